@@ -1,0 +1,50 @@
+using System.Globalization;
+using Aae.Training;
+using Spectre.Console;
+
+namespace Aae.Cli;
+
+/// <summary>
+/// Shows training progress: a live bar per epoch on a terminal, one plain line per epoch when the
+/// output is redirected (a log file, CI), where a bar would only add noise.
+/// </summary>
+sealed class TrainingDisplay(TextWriter output, bool interactive)
+{
+    public bool Run(Func<Action<StepProgress>, Action<EpochRecord>, bool> train)
+    {
+        if (!interactive)
+            return train(_ => { }, record => output.WriteLine(Line(record)));
+
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
+        bool finished = false;
+        console.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(),
+                new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .Start(context =>
+            {
+                ProgressTask? task = null;
+                finished = train(step =>
+                {
+                    if (task is null || step.Step == 1)
+                    {
+                        task = context.AddTask($"epoch {step.Epoch}/{step.Epochs}", maxValue: step.Steps);
+                    }
+                    if (step.Step % 10 == 0 || step.Step == step.Steps)
+                    {
+                        task.Value = step.Step;
+                        task.Description = string.Create(CultureInfo.InvariantCulture,
+                            $"epoch {step.Epoch}/{step.Epochs}  recon {step.ReconstructionLoss:F4}  disc {step.DiscriminatorLoss:F4}");
+                    }
+                }, record =>
+                {
+                    if (task is not null) task.Description = Markup.Escape(Line(record));
+                });
+            });
+        return finished;
+    }
+
+    static string Line(EpochRecord r) => string.Create(CultureInfo.InvariantCulture,
+        $"epoch {r.Epoch,3}  recon {r.ReconstructionLoss:F4}  disc {r.DiscriminatorLoss:F4}  gen {r.GeneratorLoss:F4}  " +
+        $"D(prior) {r.DiscriminatorOnPrior:F3}  D(code) {r.DiscriminatorOnCodes:F3}  {r.Seconds:F1}s");
+}

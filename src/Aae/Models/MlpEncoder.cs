@@ -1,0 +1,18 @@
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace Aae.Models;
+
+/// <summary>Image (flattened) to latent code: Linear-LeakyReLU(0.2) stack, linear output.</summary>
+public sealed class MlpEncoder : Module<Tensor, Tensor>
+{
+    private readonly Module<Tensor, Tensor> layers;
+
+    public MlpEncoder(int pixels, IReadOnlyList<int> hidden, int latentSize) : base(nameof(MlpEncoder))
+    {
+        layers = Mlp.Build(pixels, hidden, latentSize, () => LeakyReLU(0.2));
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor images) => layers.forward(images.flatten(1));
+}

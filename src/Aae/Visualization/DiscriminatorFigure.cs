@@ -1,0 +1,50 @@
+using Aae.Training;
+using ScottPlot;
+
+namespace Aae.Visualization;
+
+/// <summary>
+/// The discriminator's probability of "from the prior": its per-epoch means during training, and
+/// its distribution over the test codes and over prior samples at the end.
+/// </summary>
+public static class DiscriminatorFigure
+{
+    public static void Save(string path, IReadOnlyList<EpochRecord> history, double[] onCodes, double[] onPrior)
+    {
+        var epochs = history.Select(r => (double)r.Epoch).ToArray();
+        var training = new Plot();
+        LossCurvesFigure.Line(training, epochs, history.Select(r => r.DiscriminatorOnPrior), "D(prior sample)", 0);
+        LossCurvesFigure.Line(training, epochs, history.Select(r => r.DiscriminatorOnCodes), "D(code)", 1);
+        training.Add.HorizontalLine(0.5, color: Colors.Gray, pattern: LinePattern.Dashed);
+        training.Axes.SetLimitsY(0, 1);
+        training.Title("mean D output while training");
+        training.XLabel("epoch");
+        training.ShowLegend(Alignment.UpperRight);
+
+        var final = new Plot();
+        Histogram(final, onPrior, "prior samples", 0);
+        Histogram(final, onCodes, "test codes", 1);
+        final.Title("D output after training");
+        final.XLabel("D's probability of 'from the prior'");
+        final.YLabel("fraction");
+        final.Axes.SetLimitsX(0, 1);
+        final.ShowLegend(Alignment.UpperRight);
+
+        using var left = Plots.Render(training, 560, 420);
+        using var right = Plots.Render(final, 560, 420);
+        using var figure = Png.SideBySide([(left, null), (right, null)], gap: 4);
+        Png.Save(figure, path);
+    }
+
+    static void Histogram(Plot plot, double[] values, string label, int colour)
+    {
+        const int bins = 40;
+        var counts = new double[bins];
+        foreach (var v in values) counts[Math.Clamp((int)(v * bins), 0, bins - 1)]++;
+        var centres = Enumerable.Range(0, bins).Select(b => (b + 0.5) / bins).ToArray();
+        var line = plot.Add.Scatter(centres, counts.Select(c => c / Math.Max(1, values.Length)).ToArray(), Palette.Class(colour));
+        line.LegendText = label;
+        line.MarkerSize = 0;
+        line.LineWidth = 2;
+    }
+}

@@ -1,0 +1,208 @@
+using Aae.Cli;
+using Aae.Runs;
+using SkiaSharp;
+
+namespace Aae.Tests;
+
+/// <summary>The `aae` command as a user runs it, in process, on small slices of real MNIST.</summary>
+public sealed class CliTests
+{
+    static (int Code, string Output, string Error) Aae(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int code = AaeCommandLine.Run(args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    static string[] Quick(string preset, string outDir, params string[] more) =>
+        ["run", preset, "--data-dir", TestData.MnistSlice, "--out", outDir, "--no-download", "--limit", "2000", "--threads", "2", .. more];
+
+    static void AssertOneLineError(string error, params string[] fragments)
+    {
+        var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Single(lines);
+        Assert.StartsWith("aae: ", lines[0]);
+        foreach (var fragment in fragments) Assert.Contains(fragment, lines[0]);
+    }
+
+    [Fact]
+    public void RunLeavesACompleteRunFolder()
+    {
+        var runPath = Path.Combine(TestData.NewFolder("aae-cli"), "run");
+        var (code, output, error) = Aae(Quick("mnist-umbrella-labels", runPath, "--epochs", "2"));
+        Assert.True(code == 0, error);
+        Assert.Contains("epoch   2", output);
+
+        var run = RunFolder.Open(runPath);
+        var info = run.LoadInfo();
+        Assert.Equal("mnist-umbrella-labels", info.Config.Preset);
+        Assert.True(info.Config.UseLabels);
+        Assert.Equal(4, info.DatasetFiles.Count);
+        Assert.Contains("torchsharp", info.Versions.Keys);
+        Assert.Equal(2, run.LoadHistory().Count);
+        Assert.True(File.Exists(run.LatestCheckpointPath));
+        Assert.True(File.Exists(run.FinalCheckpointPath));
+
+        var metrics = File.ReadAllText(run.MetricsPath);
+        foreach (var key in new[] { "test_mse", "knn_accuracy", "mode_accuracy", "train_seconds" }) Assert.Contains($"\"{key}\"", metrics);
+
+        foreach (var name in new[] { "latent.png", "manifold.png", "reconstructions.png", "styles.png", "losses.png", "discriminator.png" })
+        {
+            using var bitmap = SKBitmap.Decode(run.Figure(name));
+            Assert.True(bitmap is not null, $"{name} does not decode");
+            Assert.True(bitmap.Width > 200 && bitmap.Height > 200, $"{name} is {bitmap.Width}x{bitmap.Height}");
+            var colours = new HashSet<SKColor>();
+            for (int y = 0; y < bitmap.Height; y += 7)
+            for (int x = 0; x < bitmap.Width; x += 7)
+                colours.Add(bitmap.GetPixel(x, y));
+            Assert.True(colours.Count > 10, $"{name} looks blank ({colours.Count} colours)");
+        }
+        Assert.Empty(Directory.GetFiles(runPath, "*.tmp", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public void ResumedRunMatchesAnUninterruptedOne()
+    {
+        var root = TestData.NewFolder("aae-cli");
+        var straight = Path.Combine(root, "straight");
+        var resumed = Path.Combine(root, "resumed");
+        Assert.Equal(0, Aae(Quick("mnist-gaussian", straight, "--epochs", "2")).Code);
+        Assert.Equal(0, Aae(Quick("mnist-gaussian", resumed, "--epochs", "1")).Code);
+        var (code, output, error) = Aae("resume", resumed, "--epochs", "2");
+        Assert.True(code == 0, error);
+        Assert.Contains("after epoch 1 of 2", output);
+
+        var expected = RunFolder.Open(straight).LoadHistory();
+        var actual = RunFolder.Open(resumed).LoadHistory();
+        Assert.Equal(2, actual.Count);
+        Assert.Equal(expected[1].ReconstructionLoss, actual[1].ReconstructionLoss, 6);
+        Assert.Equal(expected[1].DiscriminatorLoss, actual[1].DiscriminatorLoss, 6);
+        Assert.Equal(2, RunFolder.Open(resumed).LoadInfo().Config.Epochs);
+    }
+
+    [Fact]
+    public void EvaluateAndPlotRebuildFromTheRunFolder()
+    {
+        var runPath = Path.Combine(TestData.NewFolder("aae-cli"), "run");
+        Assert.Equal(0, Aae(Quick("mnist-umbrella", runPath, "--epochs", "1")).Code);
+        var run = RunFolder.Open(runPath);
+        var metricsBefore = File.ReadAllText(run.MetricsPath);
+        File.Delete(run.MetricsPath);
+        Directory.Delete(run.FiguresPath, recursive: true);
+
+        var (evaluateCode, _, evaluateError) = Aae("evaluate", runPath, "--data-dir", TestData.MnistSlice);
+        Assert.True(evaluateCode == 0, evaluateError);
+        Assert.Equal(metricsBefore, File.ReadAllText(run.MetricsPath));
+
+        var (plotCode, plotOutput, plotError) = Aae("plot", runPath);
+        Assert.True(plotCode == 0, plotError);
+        Assert.Contains("styles.png", plotOutput);
+        Assert.True(File.Exists(run.Figure("latent.png")));
+    }
+
+    [Fact]
+    public void UnknownPresetOptionAndBadValuesAreOneLineErrors()
+    {
+        var outDir = Path.Combine(TestData.NewFolder("aae-cli"), "run");
+        var unknownPreset = Aae("run", "mnist-nope", "--data-dir", TestData.MnistSlice, "--out", outDir);
+        Assert.Equal(AaeCommandLine.UserError, unknownPreset.Code);
+        AssertOneLineError(unknownPreset.Error, "mnist-nope", "mnist-gaussian");
+
+        var unknownOption = Aae("run", "mnist-gaussian", "--frobnicate", "3");
+        Assert.Equal(AaeCommandLine.UsageError, unknownOption.Code);
+        AssertOneLineError(unknownOption.Error, "--frobnicate");
+
+        var notANumber = Aae("run", "mnist-gaussian", "--epochs", "many");
+        Assert.Equal(AaeCommandLine.UsageError, notANumber.Code);
+        AssertOneLineError(notANumber.Error, "many");
+
+        var zeroEpochs = Aae(Quick("mnist-gaussian", outDir, "--epochs", "0"));
+        Assert.Equal(AaeCommandLine.UserError, zeroEpochs.Code);
+        AssertOneLineError(zeroEpochs.Error, "--epochs");
+
+        var badPrior = Aae(Quick("mnist-gaussian", outDir, "--prior", "cube"));
+        AssertOneLineError(badPrior.Error, "--prior", "cube");
+        Assert.False(Directory.Exists(outDir), "a rejected run must not leave a folder");
+    }
+
+    [Fact]
+    public void MissingDataAndCorruptFilesNameTheFile()
+    {
+        var empty = TestData.NewFolder("aae-cli");
+        var missing = Aae("run", "mnist-gaussian", "--data-dir", empty, "--no-download", "--out", Path.Combine(empty, "run"));
+        Assert.Equal(AaeCommandLine.UserError, missing.Code);
+        AssertOneLineError(missing.Error, Path.Combine(empty, "mnist"));
+
+        var data = TestData.WriteMnistSlice(TestData.NewFolder("aae-cli"), 200, 100);
+        var images = Path.Combine(data, "mnist", "t10k-images-idx3-ubyte");
+        var bytes = File.ReadAllBytes(images);
+        File.WriteAllBytes(images, bytes[..^100]);
+        var corrupt = Aae("run", "mnist-gaussian", "--data-dir", data, "--no-download", "--out", Path.Combine(data, "run"));
+        Assert.Equal(AaeCommandLine.UserError, corrupt.Code);
+        AssertOneLineError(corrupt.Error, images, "holds");
+    }
+
+    [Fact]
+    public void UnwritableOutputAndExistingRunsAreRefusedWithoutDamage()
+    {
+        var root = TestData.NewFolder("aae-cli");
+        var blocker = Path.Combine(root, "a-file");
+        File.WriteAllText(blocker, "not a folder");
+        var unwritable = Aae(Quick("mnist-gaussian", Path.Combine(blocker, "run"), "--epochs", "1"));
+        Assert.Equal(AaeCommandLine.UserError, unwritable.Code);
+        AssertOneLineError(unwritable.Error, blocker);
+        Assert.Equal("not a folder", File.ReadAllText(blocker));
+
+        var runPath = Path.Combine(root, "run");
+        Assert.Equal(0, Aae(Quick("mnist-gaussian", runPath, "--epochs", "1")).Code);
+        var config = File.ReadAllText(Path.Combine(runPath, "config.json"));
+        var checkpoint = File.ReadAllBytes(Path.Combine(runPath, "checkpoints", "final.ckpt"));
+        var again = Aae(Quick("mnist-umbrella", runPath, "--epochs", "1"));
+        Assert.Equal(AaeCommandLine.UserError, again.Code);
+        AssertOneLineError(again.Error, "already holds a run");
+        Assert.Equal(config, File.ReadAllText(Path.Combine(runPath, "config.json")));
+        Assert.Equal(checkpoint, File.ReadAllBytes(Path.Combine(runPath, "checkpoints", "final.ckpt")));
+    }
+
+    [Fact]
+    public void ResumeOfSomethingThatIsNotARunIsRefused()
+    {
+        var folder = TestData.NewFolder("aae-cli");
+        var notRun = Aae("resume", folder);
+        Assert.Equal(AaeCommandLine.UserError, notRun.Code);
+        AssertOneLineError(notRun.Error, folder, "not a run folder");
+
+        var missing = Aae("plot", Path.Combine(folder, "nowhere"));
+        AssertOneLineError(missing.Error, "nowhere");
+
+        File.WriteAllText(Path.Combine(folder, "config.json"), "{ this is not json");
+        var malformed = Aae("evaluate", folder);
+        Assert.Equal(AaeCommandLine.UserError, malformed.Code);
+        AssertOneLineError(malformed.Error, "config.json", "malformed");
+    }
+
+    [Fact]
+    public void CorruptCheckpointIsAOneLineError()
+    {
+        var runPath = Path.Combine(TestData.NewFolder("aae-cli"), "run");
+        Assert.Equal(0, Aae(Quick("mnist-gaussian", runPath, "--epochs", "1")).Code);
+        var latest = Path.Combine(runPath, "checkpoints", "latest.ckpt");
+        var bytes = File.ReadAllBytes(latest);
+        File.WriteAllBytes(latest, bytes[..(bytes.Length / 3)]);
+        var result = Aae("evaluate", runPath, "--data-dir", TestData.MnistSlice);
+        Assert.Equal(AaeCommandLine.UserError, result.Code);
+        AssertOneLineError(result.Error, latest);
+    }
+
+    [Fact]
+    public void HelpListsPresetsAndOptions()
+    {
+        var root = Aae("--help");
+        Assert.Equal(0, root.Code);
+        Assert.Contains("mnist-umbrella-labels", root.Output);
+        var run = Aae("run", "--help");
+        Assert.Contains("--labelled", run.Output);
+        Assert.Contains("--mixture-radius", run.Output);
+    }
+}

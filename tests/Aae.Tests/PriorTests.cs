@@ -1,0 +1,58 @@
+using Aae.Priors;
+using static TorchSharp.torch;
+
+namespace Aae.Tests;
+
+public sealed class PriorTests
+{
+    [Fact]
+    public void UmbrellaComponentsSitOnTheCircleAndAreLongAlongTheRadius()
+    {
+        var prior = new UmbrellaPrior();
+        var generator = new Generator(1);
+        var component = full([20000], 3, ScalarType.Int64);
+        var samples = prior.Sample(component, generator);
+        double angle = 2 * Math.PI * 3 / 10;
+        var mean = samples.mean([0]).data<float>().ToArray();
+        Assert.Equal(2 * Math.Cos(angle), mean[0], 0.02);
+        Assert.Equal(2 * Math.Sin(angle), mean[1], 0.02);
+
+        // Spread along the radius is 0.75/√2, across it 0.25/√2.
+        var offset = samples - tensor(mean);
+        var radial = offset.matmul(tensor(new[] { (float)Math.Cos(angle), (float)Math.Sin(angle) })).std().item<float>();
+        var tangent = offset.matmul(tensor(new[] { -(float)Math.Sin(angle), (float)Math.Cos(angle) })).std().item<float>();
+        Assert.Equal(0.75 / Math.Sqrt(2), radial, 0.02);
+        Assert.Equal(0.25 / Math.Sqrt(2), tangent, 0.01);
+    }
+
+    [Theory]
+    [InlineData("umbrella", 0.97)]
+    [InlineData("swiss-roll", 0.9)]
+    public void ComponentOfRecoversTheComponentSamplesCameFrom(string name, double bound)
+    {
+        IPrior prior = name == "umbrella" ? new UmbrellaPrior() : new SwissRollPrior();
+        var generator = new Generator(2);
+        var components = randint(10, [5000], dtype: ScalarType.Int64, generator: generator);
+        var samples = prior.Sample(components, generator);
+        var accuracy = prior.ComponentOf(samples).eq(components).to_type(ScalarType.Float32).mean().item<float>();
+        Assert.InRange(accuracy, bound, 1.0);
+    }
+
+    [Fact]
+    public void GaussianHasZeroMeanAndUnitSpread()
+    {
+        var samples = new GaussianPrior(2).SampleAnyComponent(20000, new Generator(3));
+        Assert.InRange(samples.mean().item<float>(), -0.03f, 0.03f);
+        Assert.InRange(samples.std().item<float>(), 0.97f, 1.03f);
+    }
+
+    [Fact]
+    public void UmbrellaStylePathRunsAlongTheRadius()
+    {
+        var path = new UmbrellaPrior().ComponentPath(0, 15)!;
+        Assert.Equal([15L, 2], path.shape);
+        Assert.Equal(1.5, path[0, 0].item<float>(), 1e-5);
+        Assert.Equal(3.5, path[14, 0].item<float>(), 1e-5);
+        Assert.Equal(0, path[.., 1].abs().max().item<float>(), 1e-5);
+    }
+}

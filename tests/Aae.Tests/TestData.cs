@@ -1,0 +1,54 @@
+using System.Buffers.Binary;
+using Aae.Data;
+
+namespace Aae.Tests;
+
+/// <summary>The real datasets for tests: the shared folder, and small slices of MNIST written as raw IDX files.</summary>
+static class TestData
+{
+    /// <summary>The shared datasets folder: AAE_TEST_DATA, or "shared/datasets" beside an ancestor of the test binaries.</summary>
+    public static string SharedDatasets { get; } = FindSharedDatasets();
+
+    static readonly Lazy<string> standardSlice = new(() => WriteMnistSlice(NewFolder("aae-mnist-slice"), 6000, 1000));
+
+    /// <summary>A data directory holding mnist/ with the first 6000 training and 1000 test images (shared, do not modify).</summary>
+    public static string MnistSlice => standardSlice.Value;
+
+    public static string NewFolder(string prefix) => Directory.CreateTempSubdirectory(prefix + "-").FullName;
+
+    /// <summary>Writes the first records of the real MNIST files into &lt;dataDirectory&gt;/mnist/ as raw IDX; returns dataDirectory.</summary>
+    public static string WriteMnistSlice(string dataDirectory, int trainCount, int testCount)
+    {
+        var source = Path.Combine(SharedDatasets, "mnist");
+        var target = Directory.CreateDirectory(Path.Combine(dataDirectory, "mnist")).FullName;
+        foreach (var (prefix, count) in new[] { ("train", trainCount), ("t10k", testCount) })
+        {
+            var images = Idx.Read(Path.Combine(source, $"{prefix}-images-idx3-ubyte.gz"), Idx.ImagesMagic);
+            var labels = Idx.Read(Path.Combine(source, $"{prefix}-labels-idx1-ubyte.gz"), Idx.LabelsMagic);
+            WriteIdx(Path.Combine(target, $"{prefix}-images-idx3-ubyte"), Idx.ImagesMagic, [count, 28, 28], images.Data[..(count * 784)]);
+            WriteIdx(Path.Combine(target, $"{prefix}-labels-idx1-ubyte"), Idx.LabelsMagic, [count], labels.Data[..count]);
+        }
+        return dataDirectory;
+    }
+
+    public static void WriteIdx(string path, int magic, int[] shape, byte[] data)
+    {
+        var header = new byte[4 + 4 * shape.Length];
+        BinaryPrimitives.WriteInt32BigEndian(header, magic);
+        for (int i = 0; i < shape.Length; i++) BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4 + 4 * i), shape[i]);
+        File.WriteAllBytes(path, [.. header, .. data]);
+    }
+
+    static string FindSharedDatasets()
+    {
+        var fromEnvironment = Environment.GetEnvironmentVariable("AAE_TEST_DATA");
+        if (!string.IsNullOrEmpty(fromEnvironment)) return fromEnvironment;
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "shared", "datasets");
+            if (Directory.Exists(candidate)) return candidate;
+        }
+        throw new InvalidOperationException(
+            $"test data not found: no 'shared/datasets' folder beside any ancestor of {AppContext.BaseDirectory}; set AAE_TEST_DATA");
+    }
+}
