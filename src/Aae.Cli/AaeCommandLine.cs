@@ -60,6 +60,7 @@ public static class AaeCommandLine
             this.interactive = interactive;
             Root = new RootCommand("Aae: adversarial autoencoders (Makhzani et al. 2015) on MNIST and friends.\n\nPresets:\n" +
                 string.Join("\n", Presets.All.Select(p => $"  {p.Name,-24}{p.Description}")));
+            Root.HelpName = "aae";
             Root.Subcommands.Add(RunCommand());
             Root.Subcommands.Add(ResumeCommand());
             Root.Subcommands.Add(EvaluateCommand());

@@ -183,6 +183,50 @@ public sealed class DownloaderTests : IDisposable
         }
     }
 
+    [Fact]
+    public void RunDownloadsMissingMnistOnDemand_AndFetchReportsFailuresInOneLine()
+    {
+        using var server = new LocalServer(path => File.Exists(Path.Combine(MnistFolder, path))
+            ? (200, File.ReadAllBytes(Path.Combine(MnistFolder, path)))
+            : (404, []));
+        var previous = Environment.GetEnvironmentVariable("AAE_MNIST_MIRROR");
+        Environment.SetEnvironmentVariable("AAE_MNIST_MIRROR", server.BaseUrl);
+        try
+        {
+            var output = new StringWriter();
+            var error = new StringWriter();
+            var runPath = Path.Combine(_work.FullName, "run");
+            int code = Aae.Cli.AaeCommandLine.Run(
+                ["run", "mnist-gaussian", "--data-dir", _work.FullName, "--out", runPath, "--limit", "500", "--epochs", "1"], output, error);
+            Assert.True(code == 0, error.ToString());
+            Assert.Contains("downloaded", output.ToString());
+            Assert.Equal(LabelsSha256, Sha256Of(Path.Combine(Target, LabelsName)));
+            Assert.True(File.Exists(Path.Combine(runPath, "metrics.json")));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("AAE_MNIST_MIRROR", previous);
+        }
+
+        using var broken = new LocalServer(_ => (404, []));
+        Environment.SetEnvironmentVariable("AAE_MNIST_MIRROR", broken.BaseUrl);
+        try
+        {
+            var error = new StringWriter();
+            var elsewhere = Path.Combine(_work.FullName, "elsewhere");
+            int code = Aae.Cli.AaeCommandLine.Run(["data", "fetch", "mnist", "--data-dir", elsewhere], new StringWriter(), error);
+            Assert.Equal(Aae.Cli.AaeCommandLine.UserError, code);
+            var lines = error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Single(lines);
+            Assert.Contains("HTTP 404", lines[0]);
+            Assert.Empty(Directory.Exists(Path.Combine(elsewhere, "mnist")) ? Directory.GetFiles(Path.Combine(elsewhere, "mnist")) : []);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("AAE_MNIST_MIRROR", previous);
+        }
+    }
+
     static string Sha256Of(string path) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
 
     static byte[] Corrupted(byte[] bytes)
