@@ -7,7 +7,13 @@ namespace Aae.Cli;
 /// <summary>One command-line option per setting of <see cref="ExperimentConfig"/>; a given option overrides the preset.</summary>
 sealed class ConfigOptions
 {
-    readonly Option<string?> dataset = new("--dataset") { Description = "mnist or fashion-mnist" };
+    readonly Option<string?> dataset = new("--dataset") { Description = "mnist, fashion-mnist, lfw, or folder:PATH (JPEG/PNG images in per-class subfolders)" };
+    readonly Option<bool> allImages = new("--all") { Description = "image folders: take every image (default for lfw: one per person)" };
+    readonly Option<bool> onePerPerson = new("--one-per-person") { Description = "image folders: the first image of each class folder" };
+    readonly Option<int?> imageSize = new("--image-size") { Description = "image folders: resize to N x N (64)" };
+    readonly Option<double?> heldOut = new("--held-out") { Description = "image folders: fraction held out for out-of-sample figures (0.1)" };
+    readonly Option<string?> architecture = new("--architecture") { Description = "mlp (MNIST networks) or conv64 (faces networks)" };
+    readonly Option<int?> features = new("--features") { Description = "width F of the conv64 networks (lfw-faces: 32)" };
     readonly Option<string?> prior = new("--prior") { Description = "gaussian, umbrella or swiss-roll" };
     readonly Option<int?> latentSize = new("--latent-size") { Description = "size of the code (2 in the study)" };
     readonly Option<string?> encoderHidden = new("--encoder-hidden") { Description = "encoder hidden sizes, comma-separated (256,64)" };
@@ -34,7 +40,7 @@ sealed class ConfigOptions
 
     public IEnumerable<Option> All =>
     [
-        dataset, prior, latentSize, encoderHidden, decoderHidden, discriminatorHidden, lambda, learningRate,
+        dataset, allImages, onePerPerson, imageSize, heldOut, architecture, features, prior, latentSize, encoderHidden, decoderHidden, discriminatorHidden, lambda, learningRate,
         encoderLearningRate, decoderLearningRate, discriminatorLearningRate, batchSize, epochs, labels, labelled,
         gaussianSd, mixtureComponents, mixtureRadius, mixtureLong, mixtureShort, swissRollNoise, seed, threads, limit,
     ];
@@ -46,6 +52,11 @@ sealed class ConfigOptions
         return config with
         {
             Dataset = result.GetValue(dataset) ?? config.Dataset,
+            ImageSelection = result.GetValue(allImages) ? "all" : result.GetValue(onePerPerson) ? "one" : config.ImageSelection,
+            ImageSize = result.GetValue(imageSize) ?? config.ImageSize,
+            HeldOutFraction = result.GetValue(heldOut) ?? config.HeldOutFraction,
+            Architecture = result.GetValue(architecture) ?? config.Architecture,
+            Features = result.GetValue(features) ?? config.Features,
             Prior = result.GetValue(prior) ?? config.Prior,
             LatentSize = result.GetValue(latentSize) ?? config.LatentSize,
             EncoderHidden = Sizes(result, encoderHidden) ?? config.EncoderHidden,
@@ -70,6 +81,17 @@ sealed class ConfigOptions
             Limit = result.GetValue(limit) ?? config.Limit,
         };
     }
+
+    /// <summary>The CNN's settings with the options that apply to it (epochs, batch size, learning rate, seed, threads, limit).</summary>
+    public CnnConfig ApplyCnn(CnnConfig config, ParseResult result) => config with
+    {
+        Epochs = result.GetValue(epochs) ?? config.Epochs,
+        BatchSize = result.GetValue(batchSize) ?? config.BatchSize,
+        LearningRate = result.GetValue(learningRate) ?? config.LearningRate,
+        Seed = result.GetValue(seed) ?? config.Seed,
+        Threads = result.GetValue(threads) ?? config.Threads,
+        Limit = result.GetValue(limit) ?? config.Limit,
+    };
 
     static int[]? Sizes(ParseResult result, Option<string?> option)
     {

@@ -34,7 +34,7 @@ sealed class TrainingDisplay(TextWriter output, bool interactive)
                     {
                         task.Value = step.Step;
                         task.Description = string.Create(CultureInfo.InvariantCulture,
-                            $"epoch {step.Epoch}/{step.Epochs}  recon {step.ReconstructionLoss:F4}  disc {step.DiscriminatorLoss:F4}");
+                            $"epoch {step.Epoch}/{step.Epochs}  recon {step.ReconstructionLoss:F4}  disc {step.DiscriminatorLoss:F4}  {step.ImagesPerSecond:F0} img/s");
                     }
                 }, record =>
                 {

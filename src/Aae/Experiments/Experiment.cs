@@ -15,10 +15,10 @@ namespace Aae.Experiments;
 /// </summary>
 public sealed class Experiment : IDisposable
 {
-    readonly MnistLike.Split data;
+    readonly DatasetSplit data;
     readonly ImageDataset train;
 
-    Experiment(RunFolder run, RunInfo info, MnistLike.Split data)
+    Experiment(RunFolder run, RunInfo info, DatasetSplit data)
     {
         Run = run;
         Info = info;
@@ -40,16 +40,27 @@ public sealed class Experiment : IDisposable
     public AaeTrainer Trainer { get; }
     public List<EpochRecord> History { get; }
     public int EpochsDone { get; private set; }
+
+    /// <summary>What loading the data had to say (skipped files, cache problems), also written to run.log.</summary>
+    public IReadOnlyList<string> Notes => data.Notes;
+
+    /// <summary>The images the run is judged on: MNIST's test set or an image folder's held-out part.</summary>
+    public ImageDataset TestImages => data.Test;
+    public ImageDataset TrainImages => train;
     public bool Finished => EpochsDone >= Config.Epochs;
 
     /// <summary>Checks the settings, loads the data, then creates the run folder (so a bad setup leaves no folder behind).</summary>
     public static Experiment Start(ExperimentConfig config, string runPath, string dataDirectory)
     {
         config.Validate();
-        var data = MnistLike.Load(dataDirectory, config.Dataset);
+        var data = Datasets.Load(config, dataDirectory);
         CheckLabels(config, data.Train);
-        var info = new RunInfo(config, data.Files, RunInfo.CurrentVersions(), DateTime.UtcNow);
+        var info = new RunInfo(config, data.Files, RunInfo.CurrentVersions(), DateTime.UtcNow)
+        {
+            ImageShape = [data.Train.Channels, data.Train.Height, data.Train.Width],
+        };
         var run = RunFolder.Create(runPath, info);
+        run.AppendLog(data.Notes);
         return new Experiment(run, info, data);
     }
 
@@ -60,7 +71,7 @@ public sealed class Experiment : IDisposable
         var info = run.LoadInfo();
         info.Config.Validate();
         var directory = dataDirectory ?? RecordedDataDirectory(info);
-        var experiment = new Experiment(run, info, MnistLike.Load(directory, info.Config.Dataset));
+        var experiment = new Experiment(run, info, Datasets.Load(info.Config, directory));
         var checkpoint = File.Exists(run.LatestCheckpointPath) ? run.LatestCheckpointPath : run.FinalCheckpointPath;
         if (!File.Exists(checkpoint))
             throw new AaeException($"{run.CheckpointsPath}: no checkpoint yet (the run stopped before its first epoch ended)");
@@ -76,6 +87,22 @@ public sealed class Experiment : IDisposable
         info.Config.Validate();
         Run.SaveInfo(info);
         Info = info;
+    }
+
+    /// <summary>A run's trained networks from its folder alone (no data needed), in evaluation mode.</summary>
+    public static (RunInfo Info, AdversarialAutoencoder Model) LoadModel(string runPath)
+    {
+        var run = RunFolder.Open(runPath);
+        var info = run.LoadInfo();
+        // Runs written before image_shape was recorded: the shape follows from the dataset.
+        var shape = info.ImageShape
+            ?? (info.Config.Architecture == "conv64" ? [3, 64, 64] : MnistLike.Names.Contains(info.Config.Dataset) ? [1, 28, 28]
+            : throw new AaeException($"{run.ConfigPath}: no image_shape recorded"));
+        var model = AdversarialAutoencoder.Build(info.Config, shape);
+        var checkpoint = File.Exists(run.FinalCheckpointPath) ? run.FinalCheckpointPath : run.LatestCheckpointPath;
+        Checkpoint.Load(checkpoint, model);
+        model.eval();
+        return (info with { ImageShape = shape }, model);
     }
 
     /// <summary>Trains the remaining epochs, checkpointing after each; returns false when cancelled.</summary>
@@ -99,23 +126,42 @@ public sealed class Experiment : IDisposable
         return true;
     }
 
-    /// <summary>Computes the metrics on the test set and writes metrics.json.</summary>
+    /// <summary>Computes the metrics and writes metrics.json: class-based ones for digits, reconstruction errors for image folders.</summary>
     public Metrics Evaluate()
     {
         using var scope = NewDisposeScope();
         var test = data.Test;
         var testCodes = Encoding.Encode(Model, test);
-        var trainCodes = Encoding.Encode(Model, train);
-        double? modeAccuracy = Prior.ComponentCount > 1
-            ? Config.UseLabels ? ModeAccuracy.Supervised(Prior, testCodes, test.Labels) : ModeAccuracy.Unsupervised(Prior, testCodes, test.Labels)
-            : null;
-        var metrics = new Metrics(
-            TestMse: Encoding.ReconstructionMse(Model, test, testCodes),
-            KnnAccuracy: LatentKnn.Accuracy(trainCodes, train.Labels, testCodes, test.Labels),
-            ModeAccuracy: modeAccuracy,
-            TrainSeconds: History.Sum(r => r.Seconds),
-            Epochs: EpochsDone,
-            TestImages: test.Count);
+        double trainSeconds = History.Sum(r => r.Seconds);
+        var metrics = new Metrics
+        {
+            TrainSeconds = trainSeconds,
+            ImagesPerSecond = trainSeconds > 0 ? (double)train.Count * History.Count / trainSeconds : 0,
+            Epochs = EpochsDone,
+            TrainImages = train.Count,
+            TestImages = test.Count,
+        };
+        if (data.IsHeldOut)
+        {
+            var trainCodes = Encoding.Encode(Model, train);
+            metrics = metrics with
+            {
+                TrainMse = Encoding.ReconstructionMse(Model, train, trainCodes),
+                HeldoutMse = Encoding.ReconstructionMse(Model, test, testCodes),
+            };
+        }
+        else
+        {
+            var trainCodes = Encoding.Encode(Model, train);
+            metrics = metrics with
+            {
+                TestMse = Encoding.ReconstructionMse(Model, test, testCodes),
+                KnnAccuracy = LatentKnn.Accuracy(trainCodes, train.Labels, testCodes, test.Labels),
+                ModeAccuracy = Prior.ComponentCount > 1
+                    ? Config.UseLabels ? ModeAccuracy.Supervised(Prior, testCodes, test.Labels) : ModeAccuracy.Unsupervised(Prior, testCodes, test.Labels)
+                    : null,
+            };
+        }
         AtomicFile.WriteAllText(Run.MetricsPath, Json.Serialize(metrics));
         return metrics;
     }
@@ -125,7 +171,67 @@ public sealed class Experiment : IDisposable
     {
         using var scope = NewDisposeScope();
         var testCodes = Encoding.Encode(Model, data.Test);
-        return FigureSet.Draw(Run, Model, Prior, data.Test, testCodes, History, Config.Seed);
+        if (!data.IsHeldOut) return FigureSet.Draw(Run, Model, Prior, data.Test, testCodes, History, Config.Seed);
+        var trainCodes = Encoding.Encode(Model, train);
+        return FaceFigureSet.Draw(Run, Model, Prior, train, trainCodes, data.Test, testCodes, History, Config.Seed);
+    }
+
+    /// <summary>Decodes <paramref name="count"/> prior draws into an image grid.</summary>
+    public void SaveSamples(string path, int count, long seed)
+    {
+        using var scope = NewDisposeScope();
+        var codes = Prior.SampleAnyComponent(count, new Generator((ulong)seed));
+        using var grid = ImageGrid.Render(Encoding.Decode(Model, codes), (int)Math.Ceiling(Math.Sqrt(count)), scale: 2);
+        Png.Save(grid, path);
+    }
+
+    /// <summary>Reconstructs image files (resized like the training data) into a figure of pairs.</summary>
+    public void SaveReconstructions(string path, IReadOnlyList<string> files)
+    {
+        using var scope = NewDisposeScope();
+        using var images = LoadLikeTraining(files);
+        FaceFigureSet.SaveReconstructions(path, Model, images, Encoding.Encode(Model, images), "chosen images");
+    }
+
+    /// <summary>
+    /// A GIF of latent walks there and back. Without files: 16 training images, each to its nearest
+    /// distinct neighbour. With files: consecutive pairs walk to each other; a lone last file walks to its
+    /// nearest training neighbour.
+    /// </summary>
+    public void SaveWalks(string path, IReadOnlyList<string>? files, int framesPerDirection, long seed)
+    {
+        if (framesPerDirection < 2) throw new AaeException($"--frames must be at least 2 (got {framesPerDirection})");
+        using var scope = NewDisposeScope();
+        var trainCodes = Encoding.Encode(Model, train);
+        if (files is null || files.Count == 0)
+        {
+            var chosen = randperm(train.Count, generator: new Generator((ulong)seed))[..Math.Min(16, train.Count)];
+            FaceFigureSet.SaveNeighbourWalks(path, Model, trainCodes.index_select(0, chosen), trainCodes, framesPerDirection);
+            return;
+        }
+        using var images = LoadLikeTraining(files);
+        var codes = Encoding.Encode(Model, images);
+        var walks = new List<Tensor>();
+        for (int i = 0; i + 1 < files.Count; i += 2)
+            walks.Add(LatentWalk.ThereAndBack(codes[i], codes[i + 1], framesPerDirection));
+        if (files.Count % 2 == 1)
+        {
+            var last = codes[^1..];
+            var neighbour = NearestNeighbours.Distinct(last, trainCodes)[0];
+            walks.Add(LatentWalk.ThereAndBack(codes[^1], trainCodes[neighbour], framesPerDirection));
+        }
+        FaceFigureSet.SaveWalkGrid(path, Model, walks);
+    }
+
+    /// <summary>Image files as the model's input: resized to the training size, grey when the training data is.</summary>
+    ImageDataset LoadLikeTraining(IReadOnlyList<string> files)
+    {
+        var images = ImageFiles.Load(files, train.Height);
+        if (train.Channels == 3) return images;
+        var grey = images.Images.to_type(ScalarType.Float32).mean([1], keepdim: true).round().to_type(ScalarType.Byte);
+        var result = new ImageDataset(grey, images.Labels, images.ClassNames);
+        images.Images.Dispose();
+        return result;
     }
 
     static void CheckLabels(ExperimentConfig config, ImageDataset train)
@@ -135,17 +241,18 @@ public sealed class Experiment : IDisposable
                 $"--labels needs one prior component per class: {config.Dataset} has {train.ClassNames.Count} classes, the prior {config.MixtureComponents} components");
     }
 
+    /// <summary>The data directory the run read from: MNIST files sit one folder below it, an image folder directly in it.</summary>
     static string RecordedDataDirectory(RunInfo info)
     {
         var first = info.DatasetFiles.FirstOrDefault()
             ?? throw new AaeException("config.json lists no dataset files: pass --data-dir");
-        return Path.GetDirectoryName(Path.GetDirectoryName(first.Path))!;
+        var parent = Path.GetDirectoryName(first.Path)!;
+        return Datasets.IsImageFolder(info.Config.Dataset) ? parent : Path.GetDirectoryName(parent)!;
     }
 
     public void Dispose()
     {
         Model.Dispose();
-        data.Train.Dispose();
-        data.Test.Dispose();
+        data.Dispose();
     }
 }

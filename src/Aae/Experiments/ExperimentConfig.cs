@@ -7,7 +7,23 @@ namespace Aae.Experiments;
 public sealed record ExperimentConfig
 {
     public string Preset { get; init; } = "mnist-gaussian";
+    /// <summary>mnist, fashion-mnist, lfw, or folder:PATH (any folder of JPEG/PNG images in per-class subfolders).</summary>
     public string Dataset { get; init; } = "mnist";
+
+    /// <summary>Image folders: "one" image per class folder (the study's LFW selection) or "all".</summary>
+    public string ImageSelection { get; init; } = "one";
+
+    /// <summary>Image folders are resized to ImageSize x ImageSize RGB.</summary>
+    public int ImageSize { get; init; } = 64;
+
+    /// <summary>Image folders have no test split: this fraction (seeded) is held out for out-of-sample figures and MSE.</summary>
+    public double HeldOutFraction { get; init; } = 0.1;
+
+    /// <summary>mlp (the MNIST networks) or conv64 (the faces networks, 64x64 RGB).</summary>
+    public string Architecture { get; init; } = "mlp";
+
+    /// <summary>Width F of the conv64 networks (channels 4F, 3F, 2F).</summary>
+    public int Features { get; init; } = 32;
 
     /// <summary>gaussian, umbrella or swiss-roll.</summary>
     public string Prior { get; init; } = "gaussian";
@@ -66,6 +82,12 @@ public sealed record ExperimentConfig
         Require(MixtureComponents >= 2, $"--mixture-components must be at least 2 (got {MixtureComponents})");
         Require(MixtureRadius > 0 && MixtureLongAxis > 0 && MixtureShortAxis > 0 && GaussianSd > 0 && SwissRollNoise >= 0,
             "prior scales must be positive");
+        Require(Architecture is "mlp" or "conv64", $"--architecture must be mlp or conv64 (got '{Architecture}')");
+        Require(Features >= 1, $"--features must be at least 1 (got {Features})");
+        Require(Architecture != "conv64" || ImageSize == 64, "the conv64 networks take 64x64 images: use --image-size 64");
+        Require(ImageSelection is "one" or "all", $"image selection must be one or all (got '{ImageSelection}')");
+        Require(ImageSize is >= 8 and <= 512, $"--image-size must be between 8 and 512 (got {ImageSize})");
+        Require(HeldOutFraction is >= 0 and < 1, $"--held-out must be in [0, 1) (got {HeldOutFraction})");
         Require(!UseLabels || Prior != "gaussian", "--labels needs a prior with one component per class (umbrella or swiss-roll)");
     }
 }

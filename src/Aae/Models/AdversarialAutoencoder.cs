@@ -28,16 +28,27 @@ public sealed class AdversarialAutoencoder : Module
     /// <summary>Size of the one-hot the discriminator sees beside each code (0 without labels).</summary>
     public int LabelClasses { get; }
 
-    /// <summary>The study's MLP networks for images of <paramref name="imageShape"/> [C, H, W].</summary>
+    /// <summary>
+    /// The study's networks for images of <paramref name="imageShape"/> [C, H, W]: the MNIST MLPs, or
+    /// the faces convolutions (conv64, 64x64 RGB). The discriminator is an MLP on the code either way.
+    /// </summary>
     public static AdversarialAutoencoder Build(ExperimentConfig config, long[] imageShape)
     {
-        int pixels = (int)imageShape.Aggregate(1L, (a, b) => a * b);
         // With labels the one-hot covers every component plus one "unlabelled" class.
         int labelClasses = config.UseLabels ? config.MixtureComponents + 1 : 0;
+        var discriminator = new MlpDiscriminator(config.LatentSize + labelClasses, config.DiscriminatorHidden);
+        if (config.Architecture == "conv64")
+        {
+            if (imageShape is not [3, ConvEncoder64.ImageSize, ConvEncoder64.ImageSize])
+                throw new AaeException($"the conv64 networks take 3x64x64 images, the data is {string.Join("x", imageShape)}");
+            OneDnn.DisableForNarrowNetworks(config.Features);
+            return new AdversarialAutoencoder(new ConvEncoder64(config.Features, config.LatentSize),
+                new ConvDecoder64(config.LatentSize, config.Features), discriminator, labelClasses);
+        }
+        int pixels = (int)imageShape.Aggregate(1L, (a, b) => a * b);
         return new AdversarialAutoencoder(
             new MlpEncoder(pixels, config.EncoderHidden, config.LatentSize),
             new MlpDecoder(config.LatentSize, config.DecoderHidden, imageShape),
-            new MlpDiscriminator(config.LatentSize + labelClasses, config.DiscriminatorHidden),
-            labelClasses);
+            discriminator, labelClasses);
     }
 }

@@ -20,6 +20,14 @@ public sealed class RunFolder
     public string FinalCheckpointPath => Combine("checkpoints", "final.ckpt");
     public string FiguresPath => Combine("figures");
     public string Figure(string name) => Combine("figures", name);
+    public string LogPath => Combine("run.log");
+
+    /// <summary>Appends lines to run.log (skipped inputs and other notes a user may want to look up later).</summary>
+    public void AppendLog(IEnumerable<string> lines)
+    {
+        var text = string.Concat(lines.Select(line => $"{DateTime.UtcNow:O} {line}\n"));
+        if (text.Length > 0) File.AppendAllText(LogPath, text);
+    }
 
     string Combine(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
 

@@ -10,6 +10,9 @@ public sealed record RunInfo(
     IReadOnlyDictionary<string, string> Versions,
     DateTime CreatedUtc)
 {
+    /// <summary>[C, H, W] of the images the networks take, so a model can be rebuilt without its data.</summary>
+    public long[]? ImageShape { get; init; }
+
     public static IReadOnlyDictionary<string, string> CurrentVersions() => new Dictionary<string, string>
     {
         ["aae"] = typeof(RunInfo).Assembly.GetName().Version?.ToString() ?? "unknown",

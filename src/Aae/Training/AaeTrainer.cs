@@ -41,6 +41,7 @@ public sealed class AaeTrainer
         model.train();
         var clock = Stopwatch.StartNew();
         int steps = Batches.Count(data.Count, config.BatchSize), step = 0;
+        long imagesSeen = 0;
         double reconstruction = 0, discrimination = 0, generation = 0, onPrior = 0, onCodes = 0;
         foreach (var indices in Batches.Shuffled(data.Count, config.BatchSize, generator))
         {
@@ -50,15 +51,19 @@ public sealed class AaeTrainer
                 var images = data.FloatImages(indices);
                 var labels = data.Labels.index_select(0, indices);
                 var losses = Step(images, labels, generator);
+                if (losses.isnan().any().item<bool>())
+                    throw new AaeException($"training diverged at epoch {epoch}, step {step + 1}: a loss became NaN (try a smaller --lr or --lambda)");
                 reconstruction += losses[0].ToDouble();
                 discrimination += losses[1].ToDouble();
                 generation += losses[2].ToDouble();
                 onPrior += losses[3].ToDouble();
                 onCodes += losses[4].ToDouble();
             }
+            imagesSeen += indices.shape[0];
             indices.Dispose();
             step++;
-            onStep?.Invoke(new StepProgress(epoch, totalEpochs, step, steps, reconstruction / step, discrimination / step));
+            onStep?.Invoke(new StepProgress(epoch, totalEpochs, step, steps, reconstruction / step, discrimination / step,
+                imagesSeen / clock.Elapsed.TotalSeconds));
         }
         return new EpochRecord(epoch, reconstruction / step, discrimination / step, generation / step,
             onPrior / step, onCodes / step, clock.Elapsed.TotalSeconds);

@@ -11,4 +11,5 @@ public sealed record EpochRecord(
     double Seconds);
 
 /// <summary>Where training is within an epoch, with running mean losses, for progress displays.</summary>
-public sealed record StepProgress(int Epoch, int Epochs, int Step, int Steps, double ReconstructionLoss, double DiscriminatorLoss);
+public sealed record StepProgress(int Epoch, int Epochs, int Step, int Steps, double ReconstructionLoss, double DiscriminatorLoss,
+    double ImagesPerSecond);

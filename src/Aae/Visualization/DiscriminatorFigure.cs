@@ -22,8 +22,8 @@ public static class DiscriminatorFigure
         training.ShowLegend(Alignment.UpperRight);
 
         var final = new Plot();
-        Histogram(final, onPrior, "prior samples", 0);
-        Histogram(final, onCodes, "test codes", 1);
+        HistogramLine.Add(final, onPrior, 0, 1, "prior samples", 0, bins: 40);
+        HistogramLine.Add(final, onCodes, 0, 1, "test codes", 1, bins: 40);
         final.Title("D output after training");
         final.XLabel("D's probability of 'from the prior'");
         final.YLabel("fraction");
@@ -34,17 +34,5 @@ public static class DiscriminatorFigure
         using var right = Plots.Render(final, 560, 420);
         using var figure = Png.SideBySide([(left, null), (right, null)], gap: 4);
         Png.Save(figure, path);
-    }
-
-    static void Histogram(Plot plot, double[] values, string label, int colour)
-    {
-        const int bins = 40;
-        var counts = new double[bins];
-        foreach (var v in values) counts[Math.Clamp((int)(v * bins), 0, bins - 1)]++;
-        var centres = Enumerable.Range(0, bins).Select(b => (b + 0.5) / bins).ToArray();
-        var line = plot.Add.Scatter(centres, counts.Select(c => c / Math.Max(1, values.Length)).ToArray(), Palette.Class(colour));
-        line.LegendText = label;
-        line.MarkerSize = 0;
-        line.LineWidth = 2;
     }
 }

@@ -1,0 +1,65 @@
+using Aae.Experiments;
+using static TorchSharp.torch;
+
+namespace Aae.Data;
+
+/// <summary>Finds and loads the dataset a configuration names.</summary>
+public static class Datasets
+{
+    public const string FolderPrefix = "folder:";
+
+    public static bool IsImageFolder(string dataset) => dataset == "lfw" || dataset.StartsWith(FolderPrefix, StringComparison.Ordinal);
+
+    /// <summary>The root folder of an image-folder dataset.</summary>
+    public static string FolderRoot(string dataset, string dataDirectory) =>
+        dataset == "lfw" ? Path.Combine(dataDirectory, "lfw") : Path.GetFullPath(dataset[FolderPrefix.Length..]);
+
+    public static DatasetSplit Load(ExperimentConfig config, string dataDirectory)
+    {
+        if (!IsImageFolder(config.Dataset))
+        {
+            var mnist = MnistLike.Load(dataDirectory, config.Dataset);
+            return new DatasetSplit(mnist.Train, mnist.Test, mnist.Files, IsHeldOut: false, Notes: []);
+        }
+        var root = FolderRoot(config.Dataset, dataDirectory);
+        var selection = config.ImageSelection == "all" ? ImageSelection.All : ImageSelection.FirstPerClass;
+        var folder = ImageFolder.Load(root, new ImageFolderOptions(selection, config.ImageSize, config.ImageSize),
+            CacheDirectory(root));
+        var notes = new List<string>();
+        if (folder.Skipped.Count > 0)
+        {
+            notes.Add($"{root}: skipped {folder.Skipped.Count} unusable file(s)");
+            notes.AddRange(folder.Skipped.Select(s => $"  skipped {s.Path}: {s.Reason}"));
+        }
+        if (folder.CacheProblem is { } problem) notes.Add($"cache not written: {problem}");
+        var (train, test) = HoldOut(folder.Data, config.HeldOutFraction, config.Seed);
+        long bytes = folder.Files.Sum(file => new FileInfo(Path.Combine(root, file)).Length);
+        var source = new DataFile(root, bytes, folder.SourceFingerprint) { Images = folder.Files.Count };
+        return new DatasetSplit(train, test, [source], IsHeldOut: true, notes);
+    }
+
+    public const string CacheVariable = "AAE_CACHE";
+
+    /// <summary>
+    /// Decoding thousands of JPEGs takes a while, so decoded folders are cached (keyed by the source
+    /// listing): in $AAE_CACHE when set, else in .aae-cache beside the image folder, in the data directory.
+    /// </summary>
+    public static string CacheDirectory(string root) =>
+        Environment.GetEnvironmentVariable(CacheVariable) is { Length: > 0 } cache
+            ? cache
+            : Path.Combine(Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(root)) ?? root, ".aae-cache");
+
+    /// <summary>Splits off a seeded random fraction as the held-out set.</summary>
+    static (ImageDataset Train, ImageDataset HeldOut) HoldOut(ImageDataset all, double fraction, long seed)
+    {
+        int heldOut = (int)Math.Round(all.Count * fraction);
+        if (heldOut == 0 || heldOut == all.Count) return (all, all);
+        using var order = randperm(all.Count, generator: new Generator((ulong)seed + 7919));
+        using var trainIndices = order[heldOut..];
+        using var heldOutIndices = order[..heldOut];
+        var train = new ImageDataset(all.Images.index_select(0, trainIndices), all.Labels.index_select(0, trainIndices), all.ClassNames);
+        var test = new ImageDataset(all.Images.index_select(0, heldOutIndices), all.Labels.index_select(0, heldOutIndices), all.ClassNames);
+        all.Dispose();
+        return (train, test);
+    }
+}

@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using Aae.Data;
+using Aae.Evaluation;
+using Aae.Models;
+using Aae.Runs;
+using static TorchSharp.torch;
+
+namespace Aae.Experiments;
+
+/// <summary>
+/// The study's transfer test: encode CIFAR-10 with a faces encoder (images resized to its 64x64
+/// input) and train LightGBM on the codes. The codes are saved so classifiers can be re-run
+/// without encoding.
+/// </summary>
+public static class TransferExperiment
+{
+    public sealed record Options(string EncoderRun, string DataDirectory, string OutputFolder, IReadOnlyList<string>? Classes,
+        int Threads = 2, int? Limit = null, int Seed = 0);
+
+    public static ClassifierResult Run(Options options, Action<string>? log = null)
+    {
+        var clock = Stopwatch.StartNew();
+        set_num_threads(options.Threads);
+        var (info, model) = LoadFacesEncoder(options.EncoderRun);
+        var cifar = Cifar10.Load(options.DataDirectory, options.Limit, options.Classes);
+        try
+        {
+            Directory.CreateDirectory(options.OutputFolder);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new AaeException($"{options.OutputFolder}: cannot create the output folder ({e.Message})");
+        }
+        var names = cifar.Train.ClassNames;
+
+        log?.Invoke($"encoding {cifar.Train.Count} training and {cifar.Test.Count} test images with {Path.GetFullPath(options.EncoderRun)}");
+        var train = EncodeResized(model, cifar.Train, info.ImageShape![1]);
+        var test = EncodeResized(model, cifar.Test, info.ImageShape![1]);
+        CodesFile.Save(Path.Combine(options.OutputFolder, "codes_train.aaecodes"), LatentCodes.FromTensors(train, cifar.Train.Labels, names));
+        CodesFile.Save(Path.Combine(options.OutputFolder, "codes_test.aaecodes"), LatentCodes.FromTensors(test, cifar.Test.Labels, names));
+        model.Dispose();
+        cifar.Train.Dispose();
+        cifar.Test.Dispose();
+
+        log?.Invoke($"training LightGBM on {train.shape[0]} codes of {train.shape[1]} dimensions, {names.Count} classes");
+        var result = Classify(options.OutputFolder, Path.Combine(options.OutputFolder, "codes_train.aaecodes"),
+            Path.Combine(options.OutputFolder, "codes_test.aaecodes"), options.Threads, options.Seed);
+        return result with { Seconds = clock.Elapsed.TotalSeconds };
+    }
+
+    /// <summary>LightGBM (its default hyper-parameters) on saved codes; writes results.json, results.md and confusion figures.</summary>
+    public static ClassifierResult Classify(string outputFolder, string trainCodesPath, string testCodesPath, int threads, int seed)
+    {
+        var clock = Stopwatch.StartNew();
+        var train = CodesFile.Load(trainCodesPath);
+        var test = CodesFile.Load(testCodesPath);
+        var names = train.ClassNames;
+        var classifier = LightGbmClassifier.Train(train.Codes, train.Labels, names.Count, seed, threads);
+        string title = names.Count == 2 ? $"transfer + LightGBM ({string.Join(" vs ", names)})" : "transfer + LightGBM";
+        var trainScores = ClassifierOutputs.Evaluate(outputFolder, "train", title, classifier.Predict(train.Codes).Probabilities, train.Labels, names);
+        var testScores = ClassifierOutputs.Evaluate(outputFolder, "test", title, classifier.Predict(test.Codes).Probabilities, test.Labels, names);
+        var result = new ClassifierResult(title, names, trainScores, testScores, clock.Elapsed.TotalSeconds);
+        AtomicFile.WriteAllText(Path.Combine(outputFolder, "results.json"), Json.Serialize(result));
+        AtomicFile.WriteAllText(Path.Combine(outputFolder, "results.md"),
+            $"# {title}\n\n" + ClassifierOutputs.Markdown("test", testScores) + ClassifierOutputs.Markdown("train", trainScores));
+        return result;
+    }
+
+    /// <summary>A faces run's model; an encoder of any other input (an MNIST run, say) cannot read CIFAR images.</summary>
+    static (RunInfo Info, AdversarialAutoencoder Model) LoadFacesEncoder(string runPath)
+    {
+        var (info, model) = Experiment.LoadModel(runPath);
+        if (info.ImageShape is not [3, var height, var width] || height != width)
+        {
+            model.Dispose();
+            throw new AaeException(
+                $"{Path.GetFullPath(runPath)}: its encoder takes {string.Join("x", info.ImageShape ?? [])} images, but CIFAR-10 transfer needs an RGB encoder (an lfw-faces run)");
+        }
+        return (info, model);
+    }
+
+    /// <summary>Codes of images resized (bicubic) to the encoder's input size, in evaluation mode.</summary>
+    static Tensor EncodeResized(AdversarialAutoencoder model, ImageDataset data, long size)
+    {
+        model.eval();
+        using var noGrad = no_grad();
+        var parts = new List<Tensor>();
+        const int batch = 250;
+        for (int start = 0; start < data.Count; start += batch)
+        {
+            using var scope = NewDisposeScope();
+            var images = data.FloatImages(arange(start, Math.Min(data.Count, start + batch), dtype: ScalarType.Int64));
+            var resized = nn.functional.interpolate(images, [size, size], mode: InterpolationMode.Bicubic, align_corners: false).clamp_(0, 1);
+            parts.Add(model.Encoder.forward(resized).MoveToOuterDisposeScope());
+        }
+        var codes = cat(parts, 0);
+        foreach (var part in parts) part.Dispose();
+        return codes;
+    }
+}

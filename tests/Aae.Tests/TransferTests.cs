@@ -1,0 +1,85 @@
+using System.Globalization;
+using Aae.Cli;
+using Aae.Data;
+using Aae.Runs;
+
+namespace Aae.Tests;
+
+/// <summary>CIFAR-10 transfer and the pixel CNN through the CLI, on small slices of the real files.</summary>
+public sealed class TransferTests
+{
+    static (int Code, string Output, string Error) Aae(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int code = AaeCommandLine.Run(args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    static string TinyFacesRun()
+    {
+        var lfw = Path.Combine(TestData.SharedDatasets, "lfw");
+        var root = Path.Combine(TestData.NewFolder("aae-transfer"), "faces");
+        foreach (var person in Directory.GetDirectories(lfw).Order(StringComparer.Ordinal).Take(20))
+        {
+            var name = Path.GetFileName(person);
+            Directory.CreateDirectory(Path.Combine(root, name));
+            File.Copy(Path.Combine(person, $"{name}_0001.jpg"), Path.Combine(root, name, $"{name}_0001.jpg"));
+        }
+        var runPath = Path.Combine(Path.GetDirectoryName(root)!, "run");
+        var (code, _, error) = Aae("run", "lfw-faces", "--dataset", "folder:" + root, "--out", runPath, "--features", "4",
+            "--batch-size", "8", "--epochs", "1");
+        Assert.True(code == 0, error);
+        return runPath;
+    }
+
+    [Fact]
+    public void TransferClassifiesCarsAgainstShipsFromSavedCodes()
+    {
+        var runPath = TinyFacesRun();
+        var outDir = Path.Combine(runPath, "car-ship");
+        var (code, output, error) = Aae("transfer", runPath, "--dataset", "cifar10", "--classes", "automobile,ship", "--limit", "300",
+            "--data-dir", TestData.SharedDatasets, "--out", outDir);
+        Assert.True(code == 0, error);
+        Assert.Contains("test accuracy", output);
+
+        var train = CodesFile.Load(Path.Combine(outDir, "codes_train.aaecodes"));
+        Assert.Equal(400, train.Dimensions);
+        Assert.Equal(["automobile", "ship"], train.ClassNames);
+        Assert.All(train.Labels, label => Assert.InRange(label, 0, 1));
+        var results = File.ReadAllText(Path.Combine(outDir, "results.json"));
+        Assert.Contains("\"auroc\"", results);
+        Assert.True(File.Exists(Path.Combine(outDir, "confusion_test.png")));
+        Assert.Contains("| automobile |", File.ReadAllText(Path.Combine(outDir, "results.md")));
+    }
+
+    [Fact]
+    public void AnEncoderOfOtherImagesIsAOneLineError()
+    {
+        var runPath = Path.Combine(TestData.NewFolder("aae-transfer"), "mnist");
+        Assert.Equal(0, Aae("run", "mnist-gaussian", "--data-dir", TestData.MnistSlice, "--out", runPath, "--no-download",
+            "--limit", "500", "--epochs", "1").Code);
+        var (code, _, error) = Aae("transfer", runPath, "--data-dir", TestData.SharedDatasets, "--limit", "100");
+        Assert.Equal(AaeCommandLine.UserError, code);
+        var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Single(lines);
+        Assert.Contains("1x28x28", lines[0]);
+    }
+
+    [Fact]
+    public void CnnLearnsOnASlice()
+    {
+        var outDir = Path.Combine(TestData.NewFolder("aae-transfer"), "cnn");
+        var (code, _, error) = Aae("run", "cifar10-cnn", "--limit", "400", "--epochs", "4", "--data-dir", TestData.SharedDatasets,
+            "--out", outDir);
+        Assert.True(code == 0, error);
+        var losses = File.ReadAllLines(Path.Combine(outDir, "history.csv")).Skip(1)
+            .Select(line => double.Parse(line.Split(',')[1], CultureInfo.InvariantCulture)).ToArray();
+        Assert.Equal(4, losses.Length);
+        Assert.True(losses[^1] < losses[0], $"training loss {losses[0]} -> {losses[^1]}");
+        Assert.True(File.Exists(Path.Combine(outDir, "confusion_test.png")));
+        using var results = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "results.json")));
+        var auroc = results.RootElement.GetProperty("test").GetProperty("auroc").GetDouble();
+        Assert.InRange(auroc, 0.5, 1.0);
+    }
+}
