@@ -70,6 +70,7 @@ public static class AaeCommandLine
             Root.Subcommands.Add(ReconstructCommand());
             Root.Subcommands.Add(InterpolateCommand());
             Root.Subcommands.Add(DataCommand());
+            Root.Subcommands.Add(BenchCommand.Create(output, error));
         }
 
         Command RunCommand()

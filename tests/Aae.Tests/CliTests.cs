@@ -140,7 +140,7 @@ public sealed class CliTests
         File.WriteAllBytes(images, bytes[..^100]);
         var corrupt = Aae("run", "mnist-gaussian", "--data-dir", data, "--no-download", "--out", Path.Combine(data, "run"));
         Assert.Equal(AaeCommandLine.UserError, corrupt.Code);
-        AssertOneLineError(corrupt.Error, images, "holds");
+        AssertOneLineError(corrupt.Error, images, "header says");
     }
 
     [Fact]

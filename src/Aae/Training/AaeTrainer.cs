@@ -27,6 +27,7 @@ public sealed class AaeTrainer
         EncoderOptimizer = optim.Adam(model.Encoder.parameters(), config.EncoderLearningRate);
         DecoderOptimizer = optim.Adam(model.Decoder.parameters(), config.DecoderLearningRate);
         DiscriminatorOptimizer = optim.Adam(model.Discriminator.parameters(), config.DiscriminatorLearningRate);
+        NativeHeap.KeepFreedMemory();
     }
 
     public OptimizerHelper EncoderOptimizer { get; }
@@ -50,14 +51,15 @@ public sealed class AaeTrainer
             {
                 var images = data.FloatImages(indices);
                 var labels = data.Labels.index_select(0, indices);
-                var losses = Step(images, labels, generator);
-                if (losses.isnan().any().item<bool>())
+                // One read-back of all five values: each indexing would be a call into libtorch.
+                var losses = Step(images, labels, generator).data<double>().ToArray();
+                if (losses.Any(double.IsNaN))
                     throw new AaeException($"training diverged at epoch {epoch}, step {step + 1}: a loss became NaN (try a smaller --lr or --lambda)");
-                reconstruction += losses[0].ToDouble();
-                discrimination += losses[1].ToDouble();
-                generation += losses[2].ToDouble();
-                onPrior += losses[3].ToDouble();
-                onCodes += losses[4].ToDouble();
+                reconstruction += losses[0];
+                discrimination += losses[1];
+                generation += losses[2];
+                onPrior += losses[3];
+                onCodes += losses[4];
             }
             imagesSeen += indices.shape[0];
             indices.Dispose();
@@ -84,7 +86,9 @@ public sealed class AaeTrainer
         var zeros = zeros_like(onPriorLogits);
         var discriminatorLoss = (float)config.Lambda *
             (binary_cross_entropy_with_logits(onPriorLogits, ones) + binary_cross_entropy_with_logits(onCodesLogits, zeros));
-        DiscriminatorOptimizer.zero_grad();
+        // Module.zero_grad drops the gradients (set_to_none, as the PyTorch reference does) so backward
+        // writes them fresh; the optimisers' zero_grad would zero-fill them and backward add into them.
+        model.Discriminator.zero_grad();
         discriminatorLoss.backward();
         DiscriminatorOptimizer.step();
 
@@ -96,8 +100,8 @@ public sealed class AaeTrainer
         var foolingLogits = model.Discriminator.forward(WithCondition(codes, condition));
         var generatorLoss = binary_cross_entropy_with_logits(foolingLogits, ones);
         var loss = reconstructionLoss + (float)config.Lambda * generatorLoss;
-        EncoderOptimizer.zero_grad();
-        DecoderOptimizer.zero_grad();
+        model.Encoder.zero_grad();
+        model.Decoder.zero_grad();
         loss.backward();
         EncoderOptimizer.step();
         DecoderOptimizer.step();

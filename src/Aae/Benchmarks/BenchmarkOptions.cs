@@ -1,0 +1,26 @@
+namespace Aae.Benchmarks;
+
+/// <summary>What <see cref="StepBenchmark"/> times and how often; the defaults match bench/reference_aae.py --bench.</summary>
+public sealed record BenchmarkOptions
+{
+    public int Threads { get; init; } = 2;
+    public int MlpRepeats { get; init; } = 200;
+    public int ConvRepeats { get; init; } = 20;
+    public int Epochs { get; init; } = 3;
+    public int MatmulSize { get; init; } = 2048;
+    public int MatmulRepeats { get; init; } = 10;
+
+    /// <summary>F, the conv networks' channel multiplier.</summary>
+    public int ConvWidth { get; init; } = 32;
+    public int ConvBatchSize { get; init; } = 32;
+    public int ConvLatentSize { get; init; } = 400;
+    public long Seed { get; init; }
+
+    public void Validate()
+    {
+        if (Threads < 1) throw new AaeException($"--threads must be at least 1 (got {Threads})");
+        if (MlpRepeats < 1 || ConvRepeats < 1 || Epochs < 1 || MatmulRepeats < 1)
+            throw new AaeException("benchmark repeats and epochs must be at least 1");
+        if (MatmulSize < 1) throw new AaeException($"--matmul-size must be at least 1 (got {MatmulSize})");
+    }
+}

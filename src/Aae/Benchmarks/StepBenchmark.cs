@@ -1,0 +1,151 @@
+using System.Diagnostics;
+using Aae.Data;
+using Aae.Experiments;
+using Aae.Models;
+using Aae.Priors;
+using Aae.Training;
+using static TorchSharp.torch;
+
+namespace Aae.Benchmarks;
+
+/// <summary>
+/// Times the real training path (<see cref="AaeTrainer.TrainEpoch"/> with the real data pipeline)
+/// the way bench/reference_aae.py --bench times PyTorch: the MNIST MLP step, a whole MNIST
+/// epoch, the 64x64 conv step, and a large matrix product as the practical ceiling.
+/// </summary>
+public static class StepBenchmark
+{
+    public static BenchmarkResult Run(BenchmarkOptions options, string dataDirectory, Action<string>? onStage = null)
+    {
+        options.Validate();
+        set_num_threads(options.Threads);
+        manual_seed(options.Seed);
+        var generator = new Generator((ulong)options.Seed);
+
+        var clock = Stopwatch.StartNew();
+        var mnist = MnistLike.Load(dataDirectory, "mnist");
+        double loadSeconds = clock.Elapsed.TotalSeconds;
+        try
+        {
+            // (a) and (b): the mnist-gaussian preset's networks and step, on the real training set.
+            var config = Presets.Find("mnist-gaussian").Config with { Threads = options.Threads, Seed = options.Seed };
+            using var model = AdversarialAutoencoder.Build(config, [mnist.Train.Channels, mnist.Train.Height, mnist.Train.Width]);
+            var trainer = new AaeTrainer(config, model, PriorFactory.Build(config));
+            long mlpFlops;
+            using (var probe = zeros(config.BatchSize, mnist.Train.Channels, mnist.Train.Height, mnist.Train.Width))
+                mlpFlops = FlopCount.Step(model, probe);
+
+            onStage?.Invoke($"mlp step, batch {config.BatchSize}: {options.MlpRepeats} timed steps");
+            var mlp = TimeSteps(trainer, mnist.Train, config.BatchSize, Math.Max(10, options.MlpRepeats / 10), options.MlpRepeats, generator);
+
+            onStage?.Invoke($"mnist epoch: {options.Epochs} timed epochs");
+            var epochs = new List<double>();
+            for (int epoch = 1; epoch <= options.Epochs; epoch++)
+            {
+                clock.Restart();
+                trainer.TrainEpoch(mnist.Train, epoch, options.Epochs, generator);
+                epochs.Add(clock.Elapsed.TotalSeconds);
+            }
+
+            onStage?.Invoke($"conv step, batch {options.ConvBatchSize}, F = {options.ConvWidth}: {options.ConvRepeats} timed steps");
+            var (conv, convFlops) = TimeConvSteps(options, generator);
+
+            onStage?.Invoke($"matmul {options.MatmulSize}x{options.MatmulSize}: {options.MatmulRepeats} timed products");
+            var matmul = TimeMatmul(options.MatmulSize, options.MatmulRepeats);
+
+            using var self = Process.GetCurrentProcess();
+            return new BenchmarkResult(options.Threads, loadSeconds, Timing.Of(mlp), mlpFlops, epochs,
+                Batches.Count(mnist.Train.Count, config.BatchSize), Timing.Of(conv), convFlops,
+                options.MatmulSize, Timing.Of(matmul), self.PeakWorkingSet64, NativeLibraries());
+        }
+        finally
+        {
+            mnist.Train.Dispose();
+            mnist.Test.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Milliseconds per step of <paramref name="repeats"/> full-size steps after <paramref name="warmup"/>,
+    /// each from one onStep call to the next, so a step includes its batch's gathering and
+    /// conversion and the losses' read-back, as in training.
+    /// </summary>
+    static List<double> TimeSteps(AaeTrainer trainer, ImageDataset data, int batchSize, int warmup, int repeats, Generator generator)
+    {
+        var times = new List<double>(repeats);
+        int seen = 0;
+        bool lastIsPartial = data.Count % batchSize != 0;
+        using var enough = new CancellationTokenSource();
+        var clock = new Stopwatch();
+        for (int epoch = 1; !enough.IsCancellationRequested; epoch++)
+        {
+            clock.Restart();
+            trainer.TrainEpoch(data, epoch, epoch, generator, step =>
+            {
+                bool partial = lastIsPartial && step.Step == step.Steps;
+                if (!partial && ++seen > warmup) times.Add(clock.Elapsed.TotalMilliseconds);
+                if (times.Count == repeats) enough.Cancel();
+                clock.Restart();
+            }, enough.Token);
+        }
+        return times;
+    }
+
+    /// <summary>The faces conv AAE (400-d Gaussian prior) on random 64x64 RGB bytes, held like a real dataset.</summary>
+    static (List<double> times, long flops) TimeConvSteps(BenchmarkOptions options, Generator generator)
+    {
+        var config = new ExperimentConfig
+        {
+            Preset = "bench-conv",
+            LatentSize = options.ConvLatentSize,
+            DiscriminatorHidden = [400, 200],
+            BatchSize = options.ConvBatchSize,
+            Threads = options.Threads,
+            Seed = options.Seed,
+        };
+        int size = ConvEncoder64.ImageSize, count = 8 * options.ConvBatchSize;
+        using var faces = new ImageDataset(
+            randint(256, [count, 3, size, size], ScalarType.Byte, generator: generator),
+            zeros(count, ScalarType.Int64), ["face"]);
+        using var model = new AdversarialAutoencoder(
+            new ConvEncoder64(options.ConvWidth, config.LatentSize),
+            new ConvDecoder64(config.LatentSize, options.ConvWidth),
+            new MlpDiscriminator(config.LatentSize, config.DiscriminatorHidden), labelClasses: 0);
+        var trainer = new AaeTrainer(config, model, new GaussianPrior(config.LatentSize));
+        long flops;
+        using (var probe = zeros(config.BatchSize, 3, size, size))
+            flops = FlopCount.Step(model, probe);
+        return (TimeSteps(trainer, faces, config.BatchSize, 3, options.ConvRepeats, generator), flops);
+    }
+
+    /// <summary>Milliseconds per float32 product of two n x n matrices, written into a preallocated result.</summary>
+    static List<double> TimeMatmul(int n, int repeats)
+    {
+        using var a = randn(n, n);
+        using var b = randn(n, n);
+        using var c = zeros(n, n);
+        var times = new List<double>(repeats);
+        var clock = new Stopwatch();
+        for (int i = -2; i < repeats; i++)
+        {
+            using var scope = NewDisposeScope();
+            clock.Restart();
+            c.addmm_(a, b, beta: 0, alpha: 1);
+            if (i >= 0) times.Add(clock.Elapsed.TotalMilliseconds);
+        }
+        return times;
+    }
+
+    /// <summary>The BLAS/OpenMP libraries mapped into this process (which kernels libtorch really uses).</summary>
+    static IReadOnlyList<string> NativeLibraries()
+    {
+        const string maps = "/proc/self/maps";
+        if (!File.Exists(maps)) return [];
+        string[] wanted = ["blas", "mkl", "gomp", "iomp", "dnnl"];
+        return File.ReadLines(maps)
+            .Select(line => Path.GetFileName(line.Split(' ', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? ""))
+            .Where(name => name.StartsWith("lib", StringComparison.Ordinal) && name.Contains(".so", StringComparison.Ordinal)
+                && wanted.Any(w => name.Contains(w, StringComparison.OrdinalIgnoreCase)))
+            .Distinct().Order().ToArray();
+    }
+}
