@@ -2,19 +2,13 @@ using Aae.Cli;
 using Aae.Runs;
 using SkiaSharp;
 
+using static Aae.Tests.TestCli;
+
 namespace Aae.Tests;
 
 /// <summary>The `aae` command as a user runs it, in process, on small slices of real MNIST.</summary>
 public sealed class CliTests
 {
-    static (int Code, string Output, string Error) Aae(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = AaeCommandLine.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
-
     static string[] Quick(string preset, string outDir, params string[] more) =>
         ["run", preset, "--data-dir", TestData.MnistSlice, "--out", outDir, "--no-download", "--limit", "2000", "--threads", "2", .. more];
 
@@ -30,7 +24,7 @@ public sealed class CliTests
     public void RunLeavesACompleteRunFolder()
     {
         var runPath = Path.Combine(TestData.NewFolder("aae-cli"), "run");
-        var (code, output, error) = Aae(Quick("mnist-umbrella-labels", runPath, "--epochs", "2"));
+        var (code, output, error) = RunAae(Quick("mnist-umbrella-labels", runPath, "--epochs", "2"));
         Assert.True(code == 0, error);
         Assert.Contains("epoch   2", output);
 
@@ -67,9 +61,9 @@ public sealed class CliTests
         var root = TestData.NewFolder("aae-cli");
         var straight = Path.Combine(root, "straight");
         var resumed = Path.Combine(root, "resumed");
-        Assert.Equal(0, Aae(Quick("mnist-gaussian", straight, "--epochs", "2")).Code);
-        Assert.Equal(0, Aae(Quick("mnist-gaussian", resumed, "--epochs", "1")).Code);
-        var (code, output, error) = Aae("resume", resumed, "--epochs", "2");
+        Assert.Equal(0, RunAae(Quick("mnist-gaussian", straight, "--epochs", "2")).Code);
+        Assert.Equal(0, RunAae(Quick("mnist-gaussian", resumed, "--epochs", "1")).Code);
+        var (code, output, error) = RunAae("resume", resumed, "--epochs", "2");
         Assert.True(code == 0, error);
         Assert.Contains("after epoch 1 of 2", output);
 
@@ -85,17 +79,17 @@ public sealed class CliTests
     public void EvaluateAndPlotRebuildFromTheRunFolder()
     {
         var runPath = Path.Combine(TestData.NewFolder("aae-cli"), "run");
-        Assert.Equal(0, Aae(Quick("mnist-umbrella", runPath, "--epochs", "1")).Code);
+        Assert.Equal(0, RunAae(Quick("mnist-umbrella", runPath, "--epochs", "1")).Code);
         var run = RunFolder.Open(runPath);
         var metricsBefore = File.ReadAllText(run.MetricsPath);
         File.Delete(run.MetricsPath);
         Directory.Delete(run.FiguresPath, recursive: true);
 
-        var (evaluateCode, _, evaluateError) = Aae("evaluate", runPath, "--data-dir", TestData.MnistSlice);
+        var (evaluateCode, _, evaluateError) = RunAae("evaluate", runPath, "--data-dir", TestData.MnistSlice);
         Assert.True(evaluateCode == 0, evaluateError);
         Assert.Equal(metricsBefore, File.ReadAllText(run.MetricsPath));
 
-        var (plotCode, plotOutput, plotError) = Aae("plot", runPath);
+        var (plotCode, plotOutput, plotError) = RunAae("plot", runPath);
         Assert.True(plotCode == 0, plotError);
         Assert.Contains("styles.png", plotOutput);
         Assert.True(File.Exists(run.Figure("latent.png")));
@@ -105,23 +99,23 @@ public sealed class CliTests
     public void UnknownPresetOptionAndBadValuesAreOneLineErrors()
     {
         var outDir = Path.Combine(TestData.NewFolder("aae-cli"), "run");
-        var unknownPreset = Aae("run", "mnist-nope", "--data-dir", TestData.MnistSlice, "--out", outDir);
+        var unknownPreset = RunAae("run", "mnist-nope", "--data-dir", TestData.MnistSlice, "--out", outDir);
         Assert.Equal(AaeCommandLine.UserError, unknownPreset.Code);
         AssertOneLineError(unknownPreset.Error, "mnist-nope", "mnist-gaussian");
 
-        var unknownOption = Aae("run", "mnist-gaussian", "--frobnicate", "3");
+        var unknownOption = RunAae("run", "mnist-gaussian", "--frobnicate", "3");
         Assert.Equal(AaeCommandLine.UsageError, unknownOption.Code);
         AssertOneLineError(unknownOption.Error, "--frobnicate");
 
-        var notANumber = Aae("run", "mnist-gaussian", "--epochs", "many");
+        var notANumber = RunAae("run", "mnist-gaussian", "--epochs", "many");
         Assert.Equal(AaeCommandLine.UsageError, notANumber.Code);
         AssertOneLineError(notANumber.Error, "many");
 
-        var zeroEpochs = Aae(Quick("mnist-gaussian", outDir, "--epochs", "0"));
+        var zeroEpochs = RunAae(Quick("mnist-gaussian", outDir, "--epochs", "0"));
         Assert.Equal(AaeCommandLine.UserError, zeroEpochs.Code);
         AssertOneLineError(zeroEpochs.Error, "--epochs");
 
-        var badPrior = Aae(Quick("mnist-gaussian", outDir, "--prior", "cube"));
+        var badPrior = RunAae(Quick("mnist-gaussian", outDir, "--prior", "cube"));
         AssertOneLineError(badPrior.Error, "--prior", "cube");
         Assert.False(Directory.Exists(outDir), "a rejected run must not leave a folder");
     }
@@ -130,7 +124,7 @@ public sealed class CliTests
     public void MissingDataAndCorruptFilesNameTheFile()
     {
         var empty = TestData.NewFolder("aae-cli");
-        var missing = Aae("run", "mnist-gaussian", "--data-dir", empty, "--no-download", "--out", Path.Combine(empty, "run"));
+        var missing = RunAae("run", "mnist-gaussian", "--data-dir", empty, "--no-download", "--out", Path.Combine(empty, "run"));
         Assert.Equal(AaeCommandLine.UserError, missing.Code);
         AssertOneLineError(missing.Error, Path.Combine(empty, "mnist"));
 
@@ -138,7 +132,7 @@ public sealed class CliTests
         var images = Path.Combine(data, "mnist", "t10k-images-idx3-ubyte");
         var bytes = File.ReadAllBytes(images);
         File.WriteAllBytes(images, bytes[..^100]);
-        var corrupt = Aae("run", "mnist-gaussian", "--data-dir", data, "--no-download", "--out", Path.Combine(data, "run"));
+        var corrupt = RunAae("run", "mnist-gaussian", "--data-dir", data, "--no-download", "--out", Path.Combine(data, "run"));
         Assert.Equal(AaeCommandLine.UserError, corrupt.Code);
         AssertOneLineError(corrupt.Error, images, "header says");
     }
@@ -149,16 +143,16 @@ public sealed class CliTests
         var root = TestData.NewFolder("aae-cli");
         var blocker = Path.Combine(root, "a-file");
         File.WriteAllText(blocker, "not a folder");
-        var unwritable = Aae(Quick("mnist-gaussian", Path.Combine(blocker, "run"), "--epochs", "1"));
+        var unwritable = RunAae(Quick("mnist-gaussian", Path.Combine(blocker, "run"), "--epochs", "1"));
         Assert.Equal(AaeCommandLine.UserError, unwritable.Code);
         AssertOneLineError(unwritable.Error, blocker);
         Assert.Equal("not a folder", File.ReadAllText(blocker));
 
         var runPath = Path.Combine(root, "run");
-        Assert.Equal(0, Aae(Quick("mnist-gaussian", runPath, "--epochs", "1")).Code);
+        Assert.Equal(0, RunAae(Quick("mnist-gaussian", runPath, "--epochs", "1")).Code);
         var config = File.ReadAllText(Path.Combine(runPath, "config.json"));
         var checkpoint = File.ReadAllBytes(Path.Combine(runPath, "checkpoints", "final.ckpt"));
-        var again = Aae(Quick("mnist-umbrella", runPath, "--epochs", "1"));
+        var again = RunAae(Quick("mnist-umbrella", runPath, "--epochs", "1"));
         Assert.Equal(AaeCommandLine.UserError, again.Code);
         AssertOneLineError(again.Error, "already holds a run");
         Assert.Equal(config, File.ReadAllText(Path.Combine(runPath, "config.json")));
@@ -169,15 +163,15 @@ public sealed class CliTests
     public void ResumeOfSomethingThatIsNotARunIsRefused()
     {
         var folder = TestData.NewFolder("aae-cli");
-        var notRun = Aae("resume", folder);
+        var notRun = RunAae("resume", folder);
         Assert.Equal(AaeCommandLine.UserError, notRun.Code);
         AssertOneLineError(notRun.Error, folder, "not a run folder");
 
-        var missing = Aae("plot", Path.Combine(folder, "nowhere"));
+        var missing = RunAae("plot", Path.Combine(folder, "nowhere"));
         AssertOneLineError(missing.Error, "nowhere");
 
         File.WriteAllText(Path.Combine(folder, "config.json"), "{ this is not json");
-        var malformed = Aae("evaluate", folder);
+        var malformed = RunAae("evaluate", folder);
         Assert.Equal(AaeCommandLine.UserError, malformed.Code);
         AssertOneLineError(malformed.Error, "config.json", "malformed");
     }
@@ -186,11 +180,11 @@ public sealed class CliTests
     public void CorruptCheckpointIsAOneLineError()
     {
         var runPath = Path.Combine(TestData.NewFolder("aae-cli"), "run");
-        Assert.Equal(0, Aae(Quick("mnist-gaussian", runPath, "--epochs", "1")).Code);
+        Assert.Equal(0, RunAae(Quick("mnist-gaussian", runPath, "--epochs", "1")).Code);
         var latest = Path.Combine(runPath, "checkpoints", "latest.ckpt");
         var bytes = File.ReadAllBytes(latest);
         File.WriteAllBytes(latest, bytes[..(bytes.Length / 3)]);
-        var result = Aae("evaluate", runPath, "--data-dir", TestData.MnistSlice);
+        var result = RunAae("evaluate", runPath, "--data-dir", TestData.MnistSlice);
         Assert.Equal(AaeCommandLine.UserError, result.Code);
         AssertOneLineError(result.Error, latest);
     }
@@ -198,10 +192,10 @@ public sealed class CliTests
     [Fact]
     public void HelpListsPresetsAndOptions()
     {
-        var root = Aae("--help");
+        var root = RunAae("--help");
         Assert.Equal(0, root.Code);
         Assert.Contains("mnist-umbrella-labels", root.Output);
-        var run = Aae("run", "--help");
+        var run = RunAae("run", "--help");
         Assert.Contains("--labelled", run.Output);
         Assert.Contains("--mixture-radius", run.Output);
     }

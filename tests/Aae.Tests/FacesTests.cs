@@ -5,33 +5,13 @@ using Aae.Visualization;
 using SkiaSharp;
 using static TorchSharp.torch;
 
+using static Aae.Tests.TestCli;
+
 namespace Aae.Tests;
 
 /// <summary>The faces experiment end to end on a few dozen real LFW faces, with small networks.</summary>
 public sealed class FacesTests
 {
-    static (int Code, string Output, string Error) Aae(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = AaeCommandLine.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
-
-    /// <summary>Copies the first image of <paramref name="people"/> LFW people into &lt;new folder&gt;/faces; returns that folder.</summary>
-    static string FaceFolder(int people)
-    {
-        var lfw = Path.Combine(TestData.SharedDatasets, "lfw");
-        var root = Path.Combine(TestData.NewFolder("aae-faces"), "faces");
-        foreach (var person in Directory.GetDirectories(lfw).Order(StringComparer.Ordinal).Take(people))
-        {
-            var name = Path.GetFileName(person);
-            Directory.CreateDirectory(Path.Combine(root, name));
-            File.Copy(Path.Combine(person, $"{name}_0001.jpg"), Path.Combine(root, name, $"{name}_0001.jpg"));
-        }
-        return root;
-    }
-
     static string[] TinyFaces(string root, string runPath, params string[] more) =>
         ["run", "lfw-faces", "--dataset", "folder:" + root, "--out", runPath, "--features", "4", "--batch-size", "8",
             "--threads", "2", .. more];
@@ -39,7 +19,7 @@ public sealed class FacesTests
     [Fact]
     public void FacesRunLeavesMetricsFiguresAndAWalkingGif()
     {
-        var root = FaceFolder(48);
+        var root = TestData.LfwSlice(48);
         // A corrupt JPEG and a stray text file are skipped and listed, not fatal.
         var broken = Path.Combine(root, "Broken_Person");
         Directory.CreateDirectory(broken);
@@ -47,7 +27,7 @@ public sealed class FacesTests
         File.WriteAllText(Path.Combine(root, Path.GetFileName(Directory.GetDirectories(root)[0]), "notes.txt"), "not an image");
 
         var runPath = Path.Combine(Path.GetDirectoryName(root)!, "run");
-        var (code, output, error) = Aae(TinyFaces(root, runPath, "--epochs", "3"));
+        var (code, output, error) = RunAae(TinyFaces(root, runPath, "--epochs", "3"));
         Assert.True(code == 0, error);
         Assert.Contains("skipped 2", output);
         Assert.Contains("Broken_Person_0001.jpg", File.ReadAllText(Path.Combine(runPath, "run.log")));
@@ -76,27 +56,27 @@ public sealed class FacesTests
     [Fact]
     public void SampleReconstructAndInterpolateWorkFromTheRunFolder()
     {
-        var root = FaceFolder(24);
+        var root = TestData.LfwSlice(24);
         var runPath = Path.Combine(Path.GetDirectoryName(root)!, "run");
-        Assert.Equal(0, Aae(TinyFaces(root, runPath, "--epochs", "1")).Code);
+        Assert.Equal(0, RunAae(TinyFaces(root, runPath, "--epochs", "1")).Code);
         var faces = Directory.GetFiles(root, "*.jpg", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray();
 
         var samples = Path.Combine(runPath, "s.png");
-        var sample = Aae("sample", runPath, "--count", "9", "--out", samples);
+        var sample = RunAae("sample", runPath, "--count", "9", "--out", samples);
         Assert.True(sample.Code == 0, sample.Error);
         using (var bitmap = SKBitmap.Decode(samples)) Assert.Equal(3 * (64 * 2 + 2) + 2, bitmap.Width);
 
-        var reconstruct = Aae("reconstruct", runPath, "--images", faces[0], faces[1], "--out", Path.Combine(runPath, "r.png"));
+        var reconstruct = RunAae("reconstruct", runPath, "--images", faces[0], faces[1], "--out", Path.Combine(runPath, "r.png"));
         Assert.True(reconstruct.Code == 0, reconstruct.Error);
         Assert.True(File.Exists(Path.Combine(runPath, "r.png")));
 
         var walk = Path.Combine(runPath, "walk.gif");
-        var interpolate = Aae("interpolate", runPath, "--images", faces[0], faces[1], faces[2], "--frames", "5", "--out", walk);
+        var interpolate = RunAae("interpolate", runPath, "--images", faces[0], faces[1], faces[2], "--frames", "5", "--out", walk);
         Assert.True(interpolate.Code == 0, interpolate.Error);
         using var gif = SKCodec.Create(walk);
         Assert.Equal(10, gif.FrameCount);
 
-        var missing = Aae("reconstruct", runPath, "--images", Path.Combine(root, "nope.jpg"));
+        var missing = RunAae("reconstruct", runPath, "--images", Path.Combine(root, "nope.jpg"));
         Assert.Equal(AaeCommandLine.UserError, missing.Code);
         Assert.Contains("nope.jpg", missing.Error);
     }
@@ -106,7 +86,7 @@ public sealed class FacesTests
     {
         var empty = Path.Combine(TestData.NewFolder("aae-faces"), "faces");
         Directory.CreateDirectory(empty);
-        var (code, _, error) = Aae(TinyFaces(empty, Path.Combine(empty, "..", "run"), "--epochs", "1"));
+        var (code, _, error) = RunAae(TinyFaces(empty, Path.Combine(empty, "..", "run"), "--epochs", "1"));
         Assert.Equal(AaeCommandLine.UserError, code);
         Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains(empty, error);

@@ -31,6 +31,20 @@ static class TestData
         return dataDirectory;
     }
 
+    /// <summary>Copies the first image of the first <paramref name="people"/> LFW people into &lt;new folder&gt;/faces; returns that folder.</summary>
+    public static string LfwSlice(int people)
+    {
+        var lfw = Path.Combine(SharedDatasets, "lfw");
+        var root = Path.Combine(NewFolder("aae-faces"), "faces");
+        foreach (var person in Directory.GetDirectories(lfw).Order(StringComparer.Ordinal).Take(people))
+        {
+            var name = Path.GetFileName(person);
+            Directory.CreateDirectory(Path.Combine(root, name));
+            File.Copy(Path.Combine(person, $"{name}_0001.jpg"), Path.Combine(root, name, $"{name}_0001.jpg"));
+        }
+        return root;
+    }
+
     public static void WriteIdx(string path, int magic, int[] shape, byte[] data)
     {
         var header = new byte[4 + 4 * shape.Length];

@@ -3,31 +3,18 @@ using Aae.Cli;
 using Aae.Data;
 using Aae.Runs;
 
+using static Aae.Tests.TestCli;
+
 namespace Aae.Tests;
 
 /// <summary>CIFAR-10 transfer and the pixel CNN through the CLI, on small slices of the real files.</summary>
 public sealed class TransferTests
 {
-    static (int Code, string Output, string Error) Aae(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = AaeCommandLine.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
-
     static string TinyFacesRun()
     {
-        var lfw = Path.Combine(TestData.SharedDatasets, "lfw");
-        var root = Path.Combine(TestData.NewFolder("aae-transfer"), "faces");
-        foreach (var person in Directory.GetDirectories(lfw).Order(StringComparer.Ordinal).Take(20))
-        {
-            var name = Path.GetFileName(person);
-            Directory.CreateDirectory(Path.Combine(root, name));
-            File.Copy(Path.Combine(person, $"{name}_0001.jpg"), Path.Combine(root, name, $"{name}_0001.jpg"));
-        }
+        var root = TestData.LfwSlice(20);
         var runPath = Path.Combine(Path.GetDirectoryName(root)!, "run");
-        var (code, _, error) = Aae("run", "lfw-faces", "--dataset", "folder:" + root, "--out", runPath, "--features", "4",
+        var (code, _, error) = RunAae("run", "lfw-faces", "--dataset", "folder:" + root, "--out", runPath, "--features", "4",
             "--batch-size", "8", "--epochs", "1");
         Assert.True(code == 0, error);
         return runPath;
@@ -38,7 +25,7 @@ public sealed class TransferTests
     {
         var runPath = TinyFacesRun();
         var outDir = Path.Combine(runPath, "car-ship");
-        var (code, output, error) = Aae("transfer", runPath, "--dataset", "cifar10", "--classes", "automobile,ship", "--limit", "300",
+        var (code, output, error) = RunAae("transfer", runPath, "--dataset", "cifar10", "--classes", "automobile,ship", "--limit", "300",
             "--data-dir", TestData.SharedDatasets, "--out", outDir);
         Assert.True(code == 0, error);
         Assert.Contains("test accuracy", output);
@@ -57,9 +44,9 @@ public sealed class TransferTests
     public void AnEncoderOfOtherImagesIsAOneLineError()
     {
         var runPath = Path.Combine(TestData.NewFolder("aae-transfer"), "mnist");
-        Assert.Equal(0, Aae("run", "mnist-gaussian", "--data-dir", TestData.MnistSlice, "--out", runPath, "--no-download",
+        Assert.Equal(0, RunAae("run", "mnist-gaussian", "--data-dir", TestData.MnistSlice, "--out", runPath, "--no-download",
             "--limit", "500", "--epochs", "1").Code);
-        var (code, _, error) = Aae("transfer", runPath, "--data-dir", TestData.SharedDatasets, "--limit", "100");
+        var (code, _, error) = RunAae("transfer", runPath, "--data-dir", TestData.SharedDatasets, "--limit", "100");
         Assert.Equal(AaeCommandLine.UserError, code);
         var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Single(lines);
@@ -70,7 +57,7 @@ public sealed class TransferTests
     public void CnnLearnsOnASlice()
     {
         var outDir = Path.Combine(TestData.NewFolder("aae-transfer"), "cnn");
-        var (code, _, error) = Aae("run", "cifar10-cnn", "--limit", "400", "--epochs", "4", "--data-dir", TestData.SharedDatasets,
+        var (code, _, error) = RunAae("run", "cifar10-cnn", "--limit", "400", "--epochs", "4", "--data-dir", TestData.SharedDatasets,
             "--out", outDir);
         Assert.True(code == 0, error);
         var losses = File.ReadAllLines(Path.Combine(outDir, "history.csv")).Skip(1)
