@@ -132,6 +132,7 @@ public sealed class Experiment : IDisposable
         using var scope = NewDisposeScope();
         var test = data.Test;
         var testCodes = Encoding.Encode(Model, test);
+        var trainCodes = Encoding.Encode(Model, train);
         double trainSeconds = History.Sum(r => r.Seconds);
         var metrics = new Metrics
         {
@@ -143,7 +144,6 @@ public sealed class Experiment : IDisposable
         };
         if (data.IsHeldOut)
         {
-            var trainCodes = Encoding.Encode(Model, train);
             metrics = metrics with
             {
                 TrainMse = Encoding.ReconstructionMse(Model, train, trainCodes),
@@ -152,7 +152,6 @@ public sealed class Experiment : IDisposable
         }
         else
         {
-            var trainCodes = Encoding.Encode(Model, train);
             metrics = metrics with
             {
                 TestMse = Encoding.ReconstructionMse(Model, test, testCodes),
