@@ -15,6 +15,7 @@ public static class AaeCommandLine
 {
     public const int UserError = 1;
     public const int UsageError = 2;
+    public const int InternalError = 3;
     public const int Interrupted = 130;
 
     public static int Run(string[] args, TextWriter output, TextWriter error, bool interactive = false)
@@ -40,6 +41,18 @@ public static class AaeCommandLine
         {
             error.WriteLine($"aae: {e.Message}");
             return UserError;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"aae: {e.Message}");
+            return UserError;
+        }
+        catch (Exception e) when (Environment.GetEnvironmentVariable("AAE_DEBUG") != "1")
+        {
+            // A bug, not bad input: one line here, the whole trace with AAE_DEBUG=1.
+            var firstLine = e.Message.Split('\n', 2)[0].Trim();
+            error.WriteLine($"aae: internal error ({e.GetType().Name}): {firstLine} (rerun with AAE_DEBUG=1 for the trace)");
+            return InternalError;
         }
     }
 

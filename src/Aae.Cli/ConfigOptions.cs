@@ -20,6 +20,8 @@ sealed class ConfigOptions
     readonly Option<string?> decoderHidden = new("--decoder-hidden") { Description = "decoder hidden sizes (64,256)" };
     readonly Option<string?> discriminatorHidden = new("--discriminator-hidden") { Description = "discriminator hidden sizes (128,128)" };
     readonly Option<double?> lambda = new("--lambda") { Description = "weight of the adversarial terms (0.1)" };
+    readonly Option<double?> gradientPenalty = new("--gradient-penalty") { Description = "weight γ of the discriminator's gradient penalty between prior and codes (0 = off)" };
+    readonly Option<bool?> adaptiveLambda = new("--adaptive-lambda") { Description = "true: λ scales the fooling gradient relative to the reconstruction gradient at the codes (lfw-faces); false: loss = reconstruction + λ·fooling (MNIST, the study)" };
     readonly Option<double?> learningRate = new("--lr") { Description = "learning rate of all three Adam optimisers (1e-3)" };
     readonly Option<double?> encoderLearningRate = new("--encoder-lr") { Description = "encoder learning rate" };
     readonly Option<double?> decoderLearningRate = new("--decoder-lr") { Description = "decoder learning rate" };
@@ -40,7 +42,7 @@ sealed class ConfigOptions
 
     public IEnumerable<Option> All =>
     [
-        dataset, allImages, onePerPerson, imageSize, heldOut, architecture, features, prior, latentSize, encoderHidden, decoderHidden, discriminatorHidden, lambda, learningRate,
+        dataset, allImages, onePerPerson, imageSize, heldOut, architecture, features, prior, latentSize, encoderHidden, decoderHidden, discriminatorHidden, lambda, gradientPenalty, adaptiveLambda, learningRate,
         encoderLearningRate, decoderLearningRate, discriminatorLearningRate, batchSize, epochs, labels, labelled,
         gaussianSd, mixtureComponents, mixtureRadius, mixtureLong, mixtureShort, swissRollNoise, seed, threads, limit,
     ];
@@ -63,6 +65,8 @@ sealed class ConfigOptions
             DecoderHidden = Sizes(result, decoderHidden) ?? config.DecoderHidden,
             DiscriminatorHidden = Sizes(result, discriminatorHidden) ?? config.DiscriminatorHidden,
             Lambda = result.GetValue(lambda) ?? config.Lambda,
+            GradientPenalty = result.GetValue(gradientPenalty) ?? config.GradientPenalty,
+            AdaptiveLambda = result.GetValue(adaptiveLambda) ?? config.AdaptiveLambda,
             EncoderLearningRate = result.GetValue(encoderLearningRate) ?? lr ?? config.EncoderLearningRate,
             DecoderLearningRate = result.GetValue(decoderLearningRate) ?? lr ?? config.DecoderLearningRate,
             DiscriminatorLearningRate = result.GetValue(discriminatorLearningRate) ?? lr ?? config.DiscriminatorLearningRate,

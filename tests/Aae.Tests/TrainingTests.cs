@@ -14,15 +14,7 @@ public sealed class TrainingTests
     static (List<EpochRecord> History, AdversarialAutoencoder Model, IPrior Prior, MnistLike.Split Data) Train(ExperimentConfig config)
     {
         var data = MnistLike.Load(TestData.MnistSlice, "mnist");
-        set_num_threads(2);
-        manual_seed(config.Seed);
-        var prior = PriorFactory.Build(config);
-        var model = AdversarialAutoencoder.Build(config, [1, 28, 28]);
-        var trainer = new AaeTrainer(config, model, prior);
-        var generator = new Generator(7);
-        var history = new List<EpochRecord>();
-        for (int epoch = 1; epoch <= config.Epochs; epoch++)
-            history.Add(trainer.TrainEpoch(data.Train, epoch, config.Epochs, generator)!);
+        var (history, model, prior) = TestTraining.Train(config, data.Train, [1, 28, 28], generatorSeed: 7);
         return (history, model, prior, data);
     }
 

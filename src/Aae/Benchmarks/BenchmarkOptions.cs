@@ -7,6 +7,10 @@ public sealed record BenchmarkOptions
     public int MlpRepeats { get; init; } = 200;
     public int ConvRepeats { get; init; } = 20;
     public int Epochs { get; init; } = 3;
+
+    /// <summary>Untimed steps at the start of the step timings last at least this long (JIT warm-up).</summary>
+    public double WarmupSeconds { get; init; } = 2;
+
     public int MatmulSize { get; init; } = 2048;
     public int MatmulRepeats { get; init; } = 10;
 
@@ -21,6 +25,7 @@ public sealed record BenchmarkOptions
         if (Threads < 1) throw new AaeException($"--threads must be at least 1 (got {Threads})");
         if (MlpRepeats < 1 || ConvRepeats < 1 || Epochs < 1 || MatmulRepeats < 1)
             throw new AaeException("benchmark repeats and epochs must be at least 1");
+        if (WarmupSeconds < 0) throw new AaeException($"warm-up must not be negative (got {WarmupSeconds} s)");
         if (MatmulSize < 1) throw new AaeException($"--matmul-size must be at least 1 (got {MatmulSize})");
     }
 }

@@ -36,7 +36,9 @@ public static class StepBenchmark
                 mlpFlops = FlopCount.Step(model, probe);
 
             onStage?.Invoke($"mlp step, batch {config.BatchSize}: {options.MlpRepeats} timed steps");
-            var mlp = TimeSteps(trainer, mnist.Train, config.BatchSize, Math.Max(10, options.MlpRepeats / 10), options.MlpRepeats, generator);
+            // As many warm-up steps as the reference (a tenth, at least 10), and at least WarmupSeconds.
+            var mlp = TimeSteps(trainer, mnist.Train, config.BatchSize, Math.Max(10, options.MlpRepeats / 10), options.WarmupSeconds,
+                options.MlpRepeats, generator);
 
             onStage?.Invoke($"mnist epoch: {options.Epochs} timed epochs");
             var epochs = new List<double>();
@@ -66,24 +68,29 @@ public static class StepBenchmark
     }
 
     /// <summary>
-    /// Milliseconds per step of <paramref name="repeats"/> full-size steps after <paramref name="warmup"/>,
-    /// each from one onStep call to the next, so a step includes its batch's gathering and
-    /// conversion and the losses' read-back, as in training.
+    /// Milliseconds per step of <paramref name="repeats"/> full-size steps, each from one onStep call
+    /// to the next, so a step includes its batch's gathering and conversion and the losses'
+    /// read-back, as in training. The first <paramref name="warmup"/> steps, and any in the first
+    /// <see cref="BenchmarkOptions.WarmupSeconds"/>, are not timed: .NET compiles the hot methods
+    /// again, optimised, in a background thread, which meanwhile competes with libtorch's threads.
     /// </summary>
-    static List<double> TimeSteps(AaeTrainer trainer, ImageDataset data, int batchSize, int warmup, int repeats, Generator generator)
+    static List<double> TimeSteps(AaeTrainer trainer, ImageDataset data, int batchSize, int warmup, double warmupSeconds,
+        int repeats, Generator generator)
     {
         var times = new List<double>(repeats);
         int seen = 0;
         bool lastIsPartial = data.Count % batchSize != 0;
         using var enough = new CancellationTokenSource();
         var clock = new Stopwatch();
+        var sinceStart = Stopwatch.StartNew();
         for (int epoch = 1; !enough.IsCancellationRequested; epoch++)
         {
             clock.Restart();
             trainer.TrainEpoch(data, epoch, epoch, generator, step =>
             {
                 bool partial = lastIsPartial && step.Step == step.Steps;
-                if (!partial && ++seen > warmup) times.Add(clock.Elapsed.TotalMilliseconds);
+                bool warm = ++seen > warmup && sinceStart.Elapsed.TotalSeconds >= warmupSeconds;
+                if (!partial && warm) times.Add(clock.Elapsed.TotalMilliseconds);
                 if (times.Count == repeats) enough.Cancel();
                 clock.Restart();
             }, enough.Token);
@@ -115,7 +122,7 @@ public static class StepBenchmark
         long flops;
         using (var probe = zeros(config.BatchSize, 3, size, size))
             flops = FlopCount.Step(model, probe);
-        return (TimeSteps(trainer, faces, config.BatchSize, 3, options.ConvRepeats, generator), flops);
+        return (TimeSteps(trainer, faces, config.BatchSize, 3, options.WarmupSeconds, options.ConvRepeats, generator), flops);
     }
 
     /// <summary>Milliseconds per float32 product of two n x n matrices, written into a preallocated result.</summary>

@@ -37,6 +37,17 @@ public sealed record ExperimentConfig
     public double EncoderLearningRate { get; init; } = 1e-3;
     public double DecoderLearningRate { get; init; } = 1e-3;
     public double DiscriminatorLearningRate { get; init; } = 1e-3;
+    /// <summary>
+    /// Weight γ of the discriminator's zero-centred gradient penalty between prior samples and codes:
+    /// it keeps a discriminator in many dimensions from separating the codes with ever steeper
+    /// logits, whose gradient would swamp the reconstruction. 0 turns it off (the study's setup).
+    /// </summary>
+    public double GradientPenalty { get; init; }
+    /// <summary>
+    /// False (the study): the autoencoder minimises reconstruction + λ·fooling. True: λ is relative,
+    /// the fooling gradient at the codes is rescaled to λ times the reconstruction gradient's size.
+    /// </summary>
+    public bool AdaptiveLambda { get; init; }
     public int BatchSize { get; init; } = 128;
     public int Epochs { get; init; } = 45;
 
@@ -68,6 +79,7 @@ public sealed record ExperimentConfig
         Require(Epochs >= 1, $"--epochs must be at least 1 (got {Epochs})");
         Require(BatchSize >= 1, $"--batch-size must be at least 1 (got {BatchSize})");
         Require(LatentSize >= 1, $"--latent-size must be at least 1 (got {LatentSize})");
+        Require(GradientPenalty >= 0, $"--gradient-penalty must not be negative (got {GradientPenalty})");
         Require(Lambda >= 0, $"--lambda must not be negative (got {Lambda})");
         Require(EncoderLearningRate > 0 && DecoderLearningRate > 0 && DiscriminatorLearningRate > 0,
             "learning rates must be positive");

@@ -79,7 +79,10 @@ public static class TransferExperiment
         return (info, model);
     }
 
-    /// <summary>Codes of images resized (bicubic) to the encoder's input size, in evaluation mode.</summary>
+    /// <summary>
+    /// Codes of images resized to the encoder's input size, in evaluation mode. Bilinear, as the
+    /// study's torchvision Resize(64) on CIFAR-10 (its faces were resized bicubic, as ours are).
+    /// </summary>
     static Tensor EncodeResized(AdversarialAutoencoder model, ImageDataset data, long size)
     {
         model.eval();
@@ -90,7 +93,7 @@ public static class TransferExperiment
         {
             using var scope = NewDisposeScope();
             var images = data.FloatImages(arange(start, Math.Min(data.Count, start + batch), dtype: ScalarType.Int64));
-            var resized = nn.functional.interpolate(images, [size, size], mode: InterpolationMode.Bicubic, align_corners: false).clamp_(0, 1);
+            var resized = nn.functional.interpolate(images, [size, size], mode: InterpolationMode.Bilinear, align_corners: false);
             parts.Add(model.Encoder.forward(resized).MoveToOuterDisposeScope());
         }
         var codes = cat(parts, 0);

@@ -1,5 +1,5 @@
 using Aae.Models;
-using TorchSharp.Modules;
+using Aae.Training;
 
 namespace Aae.Runs;
 
@@ -11,7 +11,7 @@ public static class Checkpoint
 {
     const string Magic = "AAE-CHECKPOINT-1";
 
-    public static void Save(string path, int epochsDone, AdversarialAutoencoder model, IEnumerable<OptimizerHelper> optimizers) =>
+    public static void Save(string path, int epochsDone, AdversarialAutoencoder model, IEnumerable<FusedAdam> optimizers) =>
         AtomicFile.Write(path, stream =>
         {
             using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
@@ -22,7 +22,7 @@ public static class Checkpoint
         });
 
     /// <summary>Loads weights (and optimiser states when given); returns the number of epochs done.</summary>
-    public static int Load(string path, AdversarialAutoencoder model, IEnumerable<OptimizerHelper>? optimizers = null)
+    public static int Load(string path, AdversarialAutoencoder model, IEnumerable<FusedAdam>? optimizers = null)
     {
         if (!File.Exists(path)) throw new AaeException($"{path}: checkpoint not found");
         try

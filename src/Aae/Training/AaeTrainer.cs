@@ -18,22 +18,25 @@ public sealed class AaeTrainer
     readonly ExperimentConfig config;
     readonly AdversarialAutoencoder model;
     readonly IPrior prior;
+    // Kept for switching the discriminator's requires_grad twice a step without walking the module.
+    readonly Parameter[] discriminatorParameters;
 
     public AaeTrainer(ExperimentConfig config, AdversarialAutoencoder model, IPrior prior)
     {
         this.config = config;
         this.model = model;
         this.prior = prior;
-        EncoderOptimizer = optim.Adam(model.Encoder.parameters(), config.EncoderLearningRate);
-        DecoderOptimizer = optim.Adam(model.Decoder.parameters(), config.DecoderLearningRate);
-        DiscriminatorOptimizer = optim.Adam(model.Discriminator.parameters(), config.DiscriminatorLearningRate);
+        EncoderOptimizer = new FusedAdam(model.Encoder.parameters(), config.EncoderLearningRate);
+        DecoderOptimizer = new FusedAdam(model.Decoder.parameters(), config.DecoderLearningRate);
+        DiscriminatorOptimizer = new FusedAdam(model.Discriminator.parameters(), config.DiscriminatorLearningRate);
+        discriminatorParameters = model.Discriminator.parameters().ToArray();
         NativeHeap.KeepFreedMemory();
     }
 
-    public OptimizerHelper EncoderOptimizer { get; }
-    public OptimizerHelper DecoderOptimizer { get; }
-    public OptimizerHelper DiscriminatorOptimizer { get; }
-    public IEnumerable<OptimizerHelper> Optimizers => [EncoderOptimizer, DecoderOptimizer, DiscriminatorOptimizer];
+    public FusedAdam EncoderOptimizer { get; }
+    public FusedAdam DecoderOptimizer { get; }
+    public FusedAdam DiscriminatorOptimizer { get; }
+    public IEnumerable<FusedAdam> Optimizers => [EncoderOptimizer, DecoderOptimizer, DiscriminatorOptimizer];
 
     /// <summary>Trains one epoch over <paramref name="data"/>; returns null when cancelled part-way.</summary>
     public EpochRecord? TrainEpoch(ImageDataset data, int epoch, int totalEpochs, Generator generator,
@@ -80,32 +83,42 @@ public sealed class AaeTrainer
         var codes = model.Encoder.forward(images);
 
         // Regularisation phase, discriminator: prior samples are "real" (1), codes "fake" (0).
-        var onPriorLogits = model.Discriminator.forward(WithCondition(fromPrior, condition));
-        var onCodesLogits = model.Discriminator.forward(WithCondition(codes.detach(), condition));
+        // One forward over both halves instead of two: half the discriminator's op launches.
+        var bothLogits = model.Discriminator.forward(
+            WithCondition(cat([fromPrior, codes.detach()]), condition is null ? null : cat([condition, condition])));
+        var onPriorLogits = bothLogits.narrow(0, 0, batch);
+        var onCodesLogits = bothLogits.narrow(0, batch, batch);
         var ones = ones_like(onPriorLogits);
         var zeros = zeros_like(onPriorLogits);
-        var discriminatorLoss = (float)config.Lambda *
-            (binary_cross_entropy_with_logits(onPriorLogits, ones) + binary_cross_entropy_with_logits(onCodesLogits, zeros));
-        // Module.zero_grad drops the gradients (set_to_none, as the PyTorch reference does) so backward
-        // writes them fresh; the optimisers' zero_grad would zero-fill them and backward add into them.
-        model.Discriminator.zero_grad();
+        var separation = binary_cross_entropy_with_logits(onPriorLogits, ones) + binary_cross_entropy_with_logits(onCodesLogits, zeros);
+        if (config.GradientPenalty > 0)
+            separation = separation + (float)config.GradientPenalty * GradientPenalty(fromPrior, codes.detach(), condition, generator);
+        var discriminatorLoss = (float)config.Lambda * separation;
+        // The fused optimisers' zero_grad zeroes their flat gradient buffers and backward adds into
+        // them: the same gradients as dropping them (set_to_none, as the PyTorch reference does).
+        DiscriminatorOptimizer.zero_grad();
         discriminatorLoss.backward();
         DiscriminatorOptimizer.step();
 
         // Reconstruction phase, with the encoder also trying to pass its codes off as prior samples.
         // D(codes) is evaluated again with the updated discriminator, whose weights stay fixed here.
-        SetRequiresGrad(model.Discriminator, false);
-        var reconstructions = model.Decoder.forward(codes);
-        var reconstructionLoss = mse_loss(reconstructions, images.view(reconstructions.shape));
-        var foolingLogits = model.Discriminator.forward(WithCondition(codes, condition));
-        var generatorLoss = binary_cross_entropy_with_logits(foolingLogits, ones);
-        var loss = reconstructionLoss + (float)config.Lambda * generatorLoss;
-        model.Encoder.zero_grad();
-        model.Decoder.zero_grad();
-        loss.backward();
+        SetRequiresGrad(discriminatorParameters, false);
+        Tensor reconstructionLoss, generatorLoss;
+        EncoderOptimizer.zero_grad();
+        DecoderOptimizer.zero_grad();
+        if (config.AdaptiveLambda)
+            (reconstructionLoss, generatorLoss) = BalancedBackward(images, codes, condition);
+        else
+        {
+            var reconstructions = model.Decoder.forward(codes);
+            reconstructionLoss = mse_loss(reconstructions, images.view(reconstructions.shape));
+            var foolingLogits = model.Discriminator.forward(WithCondition(codes, condition));
+            generatorLoss = binary_cross_entropy_with_logits(foolingLogits, ones_like(foolingLogits));
+            (reconstructionLoss + (float)config.Lambda * generatorLoss).backward();
+        }
         EncoderOptimizer.step();
         DecoderOptimizer.step();
-        SetRequiresGrad(model.Discriminator, true);
+        SetRequiresGrad(discriminatorParameters, true);
 
         using var noGrad = no_grad();
         return stack([reconstructionLoss, discriminatorLoss, generatorLoss,
@@ -132,11 +145,46 @@ public sealed class AaeTrainer
         return (components, one_hot(classes, model.LabelClasses).to_type(ScalarType.Float32));
     }
 
+    /// <summary>
+    /// Backward for the adaptive weighting: the encoder receives, at the codes, the reconstruction
+    /// gradient plus the fooling gradient rescaled to λ times its size (as VQGAN's adaptive weight).
+    /// With one fixed λ, a discriminator that separates 400-d codes easily sends gradients that
+    /// swamp the reconstruction's and the autoencoder stops learning; rescaled, neither term can.
+    /// </summary>
+    (Tensor reconstructionLoss, Tensor generatorLoss) BalancedBackward(Tensor images, Tensor codes, Tensor? condition)
+    {
+        var atCodes = codes.detach().requires_grad_(true);
+        var reconstructions = model.Decoder.forward(atCodes);
+        var reconstructionLoss = mse_loss(reconstructions, images.view(reconstructions.shape));
+        reconstructionLoss.backward();  // the decoder's gradients, and atCodes.grad
+        var foolingLogits = model.Discriminator.forward(WithCondition(atCodes, condition));
+        var generatorLoss = binary_cross_entropy_with_logits(foolingLogits, ones_like(foolingLogits));
+        var towardsPrior = autograd.grad([generatorLoss], [atCodes])[0];
+        var towardsReconstruction = atCodes.grad!;
+        var weight = (float)config.Lambda * towardsReconstruction.norm() / (towardsPrior.norm() + 1e-12f);
+        codes.backward([towardsReconstruction + weight * towardsPrior]);
+        return (reconstructionLoss, generatorLoss);
+    }
+
+    /// <summary>
+    /// Mean ‖∂logit/∂z‖² at random points between prior samples and codes (a zero-centred gradient
+    /// penalty): it bounds how steeply the discriminator's logit can rise between the two, so a
+    /// discriminator that separates them easily cannot send the encoder ever larger gradients.
+    /// </summary>
+    Tensor GradientPenalty(Tensor fromPrior, Tensor codes, Tensor? condition, Generator generator)
+    {
+        var mix = rand([fromPrior.shape[0], 1], generator: generator);
+        var between = (mix * fromPrior + (1 - mix) * codes).requires_grad_(true);
+        var logits = model.Discriminator.forward(WithCondition(between, condition));
+        var gradient = autograd.grad([logits.sum()], [between], retain_graph: true, create_graph: true)[0];
+        return gradient.square().sum(1).mean();
+    }
+
     static Tensor WithCondition(Tensor codes, Tensor? condition) =>
         condition is null ? codes : cat([codes, condition], 1);
 
-    static void SetRequiresGrad(nn.Module module, bool value)
+    static void SetRequiresGrad(IEnumerable<Parameter> parameters, bool value)
     {
-        foreach (var parameter in module.parameters()) parameter.requires_grad = value;
+        foreach (var parameter in parameters) parameter.requires_grad = value;
     }
 }

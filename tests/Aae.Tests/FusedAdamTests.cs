@@ -1,0 +1,131 @@
+using Aae.Training;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+using static TorchSharp.torch.nn.functional;
+
+namespace Aae.Tests;
+
+/// <summary>The fused Adam takes the same steps as TorchSharp's Adam and saves and loads in its layout.</summary>
+public sealed class FusedAdamTests
+{
+    const double LearningRate = 1e-2;
+
+    /// <summary>A small MLP with a BatchNorm, whose running statistics are buffers, not parameters.</summary>
+    static Sequential SmallModel() =>
+        Sequential(("linear0", Linear(5, 7)), ("norm", BatchNorm1d(7)), ("act", ReLU()), ("linear1", Linear(7, 3)));
+
+    /// <summary>A second model with the same weights (copied: the global seed is shared with parallel tests).</summary>
+    static Sequential Twin(Sequential model)
+    {
+        var twin = SmallModel();
+        using var noGrad = no_grad();
+        foreach (var (from, to) in model.state_dict().Values.Zip(twin.state_dict().Values)) to.copy_(from);
+        return twin;
+    }
+
+    static void Train(Sequential model, Action zeroGrad, Action step, Generator data, int steps)
+    {
+        for (int i = 0; i < steps; i++)
+        {
+            using var scope = NewDisposeScope();
+            var input = randn([16, 5], generator: data);
+            var target = randn([16, 3], generator: data);
+            zeroGrad();
+            mse_loss(model.forward(input), target).backward();
+            step();
+        }
+    }
+
+    static void AssertSameParameters(Sequential expected, Sequential actual, double tolerance)
+    {
+        foreach (var ((name, e), (_, a)) in expected.named_parameters().Zip(actual.named_parameters()))
+            Assert.True((e - a).abs().max().item<float>() <= tolerance, $"{name} differs");
+    }
+
+    [Fact]
+    public void TakesTheSameStepsAsTorchSharpsAdam()
+    {
+        using var expected = SmallModel();
+        using var actual = Twin(expected);
+        using var reference = optim.Adam(expected.parameters(), LearningRate, beta2: 0.999);
+        using var fused = new FusedAdam(actual.parameters(), LearningRate);
+
+        // The reference drops its gradients (set_to_none) each step, as the trainer once did.
+        Train(expected, () => expected.zero_grad(), () => reference.step(), new Generator(2), 5);
+        Train(actual, fused.zero_grad, fused.step, new Generator(2), 5);
+
+        // Passes only if the parameters really are views into the flat buffer the optimiser updates.
+        AssertSameParameters(expected, actual, 1e-6);
+    }
+
+    [Fact]
+    public void ModuleZeroGradDoesNotDetachTheGradientsForGood()
+    {
+        using var expected = SmallModel();
+        using var actual = Twin(expected);
+        using var reference = optim.Adam(expected.parameters(), LearningRate, beta2: 0.999);
+        using var fused = new FusedAdam(actual.parameters(), LearningRate);
+
+        Train(expected, () => expected.zero_grad(), () => reference.step(), new Generator(3), 3);
+        Train(actual, () => { actual.zero_grad(); fused.zero_grad(); }, fused.step, new Generator(3), 3);
+
+        AssertSameParameters(expected, actual, 1e-6);
+    }
+
+    [Fact]
+    public void ResumesFromItsOwnStateAndFromTorchSharpsAdamState()
+    {
+        // An uninterrupted run of 6 steps...
+        using var uninterrupted = SmallModel();
+        using var first = Twin(uninterrupted);
+        using var uninterruptedAdam = new FusedAdam(uninterrupted.parameters(), LearningRate);
+        var data = new Generator(4);
+        Train(uninterrupted, uninterruptedAdam.zero_grad, uninterruptedAdam.step, data, 6);
+
+        // ...against 3 steps of TorchSharp's Adam, then 3 of a fused Adam restored from its state.
+        using var firstAdam = optim.Adam(first.parameters(), LearningRate, beta2: 0.999);
+        data = new Generator(4);
+        Train(first, () => first.zero_grad(), () => firstAdam.step(), data, 3);
+        var torchSharpState = Save(writer => first.save(writer), firstAdam.save_state_dict);
+
+        using var second = SmallModel();
+        using var secondAdam = new FusedAdam(second.parameters(), LearningRate);
+        Load(torchSharpState, reader => second.load(reader), secondAdam.load_state_dict);
+        Train(second, secondAdam.zero_grad, secondAdam.step, data, 3);
+        AssertSameParameters(uninterrupted, second, 1e-6);
+
+        // A fused Adam's own state restores exactly, and TorchSharp's Adam can read it.
+        var fusedState = Save(writer => second.save(writer), secondAdam.save_state_dict);
+        using var third = SmallModel();
+        using var thirdAdam = new FusedAdam(third.parameters(), LearningRate);
+        Load(fusedState, reader => third.load(reader), thirdAdam.load_state_dict);
+        using var fourth = SmallModel();
+        using var fourthAdam = optim.Adam(fourth.parameters(), LearningRate, beta2: 0.999);
+        Load(fusedState, reader => fourth.load(reader), fourthAdam.load_state_dict);
+        Train(second, secondAdam.zero_grad, secondAdam.step, new Generator(8), 2);
+        Train(third, thirdAdam.zero_grad, thirdAdam.step, new Generator(8), 2);
+        Train(fourth, () => fourth.zero_grad(), () => fourthAdam.step(), new Generator(8), 2);
+        AssertSameParameters(second, third, 0);
+        AssertSameParameters(second, fourth, 1e-6);
+    }
+
+    static byte[] Save(Action<BinaryWriter> saveModel, Action<BinaryWriter> saveOptimizer)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream))
+        {
+            saveModel(writer);
+            saveOptimizer(writer);
+        }
+        return stream.ToArray();
+    }
+
+    static void Load(byte[] bytes, Action<BinaryReader> loadModel, Action<BinaryReader> loadOptimizer)
+    {
+        using var reader = new BinaryReader(new MemoryStream(bytes));
+        loadModel(reader);
+        loadOptimizer(reader);
+        Assert.Equal(bytes.Length, reader.BaseStream.Position);
+    }
+}
