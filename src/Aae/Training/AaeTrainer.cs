@@ -84,15 +84,16 @@ public sealed class AaeTrainer
 
         // Regularisation phase, discriminator: prior samples are "real" (1), codes "fake" (0).
         // One forward over both halves instead of two: half the discriminator's op launches.
+        var fixedCodes = codes.detach();
         var bothLogits = model.Discriminator.forward(
-            WithCondition(cat([fromPrior, codes.detach()]), condition is null ? null : cat([condition, condition])));
+            WithCondition(cat([fromPrior, fixedCodes]), condition is null ? null : cat([condition, condition])));
         var onPriorLogits = bothLogits.narrow(0, 0, batch);
         var onCodesLogits = bothLogits.narrow(0, batch, batch);
         var ones = ones_like(onPriorLogits);
         var zeros = zeros_like(onPriorLogits);
         var separation = binary_cross_entropy_with_logits(onPriorLogits, ones) + binary_cross_entropy_with_logits(onCodesLogits, zeros);
         if (config.GradientPenalty > 0)
-            separation = separation + (float)config.GradientPenalty * GradientPenalty(fromPrior, codes.detach(), condition, generator);
+            separation = separation + (float)config.GradientPenalty * GradientPenalty(fromPrior, fixedCodes, condition, generator);
         var discriminatorLoss = (float)config.Lambda * separation;
         // The fused optimisers' zero_grad zeroes their flat gradient buffers and backward adds into
         // them: the same gradients as dropping them (set_to_none, as the PyTorch reference does).
@@ -103,19 +104,18 @@ public sealed class AaeTrainer
         // Reconstruction phase, with the encoder also trying to pass its codes off as prior samples.
         // D(codes) is evaluated again with the updated discriminator, whose weights stay fixed here.
         SetRequiresGrad(discriminatorParameters, false);
-        Tensor reconstructionLoss, generatorLoss;
+        // With the adaptive weight the two gradients are taken apart at the codes (BalancedBackward).
+        var atCodes = config.AdaptiveLambda ? codes.detach().requires_grad_(true) : codes;
+        var reconstructions = model.Decoder.forward(atCodes);
+        var reconstructionLoss = mse_loss(reconstructions, images.view(reconstructions.shape));
+        var foolingLogits = model.Discriminator.forward(WithCondition(atCodes, condition));
+        var generatorLoss = binary_cross_entropy_with_logits(foolingLogits, ones);
         EncoderOptimizer.zero_grad();
         DecoderOptimizer.zero_grad();
         if (config.AdaptiveLambda)
-            (reconstructionLoss, generatorLoss) = BalancedBackward(images, codes, condition);
+            BalancedBackward(codes, atCodes, reconstructionLoss, generatorLoss);
         else
-        {
-            var reconstructions = model.Decoder.forward(codes);
-            reconstructionLoss = mse_loss(reconstructions, images.view(reconstructions.shape));
-            var foolingLogits = model.Discriminator.forward(WithCondition(codes, condition));
-            generatorLoss = binary_cross_entropy_with_logits(foolingLogits, ones_like(foolingLogits));
             (reconstructionLoss + (float)config.Lambda * generatorLoss).backward();
-        }
         EncoderOptimizer.step();
         DecoderOptimizer.step();
         SetRequiresGrad(discriminatorParameters, true);
@@ -151,19 +151,13 @@ public sealed class AaeTrainer
     /// With one fixed λ, a discriminator that separates 400-d codes easily sends gradients that
     /// swamp the reconstruction's and the autoencoder stops learning; rescaled, neither term can.
     /// </summary>
-    (Tensor reconstructionLoss, Tensor generatorLoss) BalancedBackward(Tensor images, Tensor codes, Tensor? condition)
+    void BalancedBackward(Tensor codes, Tensor atCodes, Tensor reconstructionLoss, Tensor generatorLoss)
     {
-        var atCodes = codes.detach().requires_grad_(true);
-        var reconstructions = model.Decoder.forward(atCodes);
-        var reconstructionLoss = mse_loss(reconstructions, images.view(reconstructions.shape));
         reconstructionLoss.backward();  // the decoder's gradients, and atCodes.grad
-        var foolingLogits = model.Discriminator.forward(WithCondition(atCodes, condition));
-        var generatorLoss = binary_cross_entropy_with_logits(foolingLogits, ones_like(foolingLogits));
-        var towardsPrior = autograd.grad([generatorLoss], [atCodes])[0];
         var towardsReconstruction = atCodes.grad!;
+        var towardsPrior = autograd.grad([generatorLoss], [atCodes])[0];
         var weight = (float)config.Lambda * towardsReconstruction.norm() / (towardsPrior.norm() + 1e-12f);
         codes.backward([towardsReconstruction + weight * towardsPrior]);
-        return (reconstructionLoss, generatorLoss);
     }
 
     /// <summary>
