@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Aae against PyTorch: the same AAE steps, timed alternately in one process per framework.
 
-    /usr/bin/python3 bench/compare.py [--rounds 3] [--threads 2] [--data-dir DIR] [--full-run]
+    /usr/bin/python3 bench/compare.py [--rounds 3] [--threads 2] [--data-dir DIR] [--full-run] [--openblas-core auto|CORE]
 
 Each round runs `dotnet artifacts/bin/Aae.Cli.dll bench --json` and `bench/reference_aae.py
 --bench`, swapping which goes first every round (A P, P A, A P, ...) so that a slow drift of
@@ -109,8 +109,11 @@ def print_table(aae, torch_runs, rounds):
     print()
     print(f"Aae vs PyTorch, {rounds} alternating rounds, {aae[0]['threads']} threads "
           f"(median over rounds of each run's median, (min-max) of those medians)")
-    print(f"  Aae:     libtorch {aae[0].get('torch')} via TorchSharp {aae[0].get('torchsharp')}, {' '.join(aae[0].get('blas', []))}")
-    print(f"  PyTorch: torch {torch_runs[0].get('torch')}, {' '.join(torch_runs[0].get('blas', []))}")
+    print(f"  Aae:     libtorch {aae[0].get('torch')} via TorchSharp {aae[0].get('torchsharp')}, {' '.join(aae[0].get('blas', []))}, MKL kernels {aae[0].get('mkl_kernels', '?')}")
+    forced = os.environ.get("OPENBLAS_CORETYPE")
+    print(f"  PyTorch: torch {torch_runs[0].get('torch')}, {' '.join(torch_runs[0].get('blas', []))}, "
+          f"OpenBLAS kernels {torch_runs[0].get('openblas_core')}"
+          + (f" (forced: OPENBLAS_CORETYPE={forced})" if forced else " (chosen by OpenBLAS for this CPU)"))
     header = f"{'':30}{'Aae':>26}{'PyTorch':>26}{'Aae/PyTorch':>14}"
     print(header)
     print("-" * len(header))
@@ -213,6 +216,9 @@ def main():
                          "of the CPUs is repeated (1)")
     ap.add_argument("--aae-dll", default=os.path.join(REPO, "artifacts", "bin", "Aae.Cli.dll"))
     ap.add_argument("--python", default="/usr/bin/python3", help="a python with Debian's torch")
+    ap.add_argument("--openblas-core", metavar="CORE", default="auto",
+                    help="PyTorch side: the OpenBLAS kernels (OPENBLAS_CORETYPE, e.g. Haswell for AVX2 only); "
+                         "auto (the default) clears OPENBLAS_CORETYPE so that OpenBLAS picks the best for this CPU")
     args = ap.parse_args()
     args.data_dir = os.path.abspath(args.data_dir)
     if not os.path.isfile(args.aae_dll):
@@ -222,6 +228,11 @@ def main():
     if busy_jobs() and not args.wait_idle:
         print("compare: warning: other training/test jobs are running; timings will be unreliable", file=sys.stderr)
 
+    # Only OpenBLAS reads it, so this concerns the PyTorch side alone.
+    if args.openblas_core == "auto":
+        os.environ.pop("OPENBLAS_CORETYPE", None)
+    else:
+        os.environ["OPENBLAS_CORETYPE"] = args.openblas_core
     extra_aae, extra_torch = [], []
     for flag, value in (("--repeats", args.repeats), ("--conv-repeats", args.conv_repeats)):
         if value is not None:

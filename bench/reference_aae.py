@@ -9,6 +9,7 @@ Needs Debian's PyTorch (apt-get install python3-torch libopenblas0-openmp);
 use /usr/bin/python3, not a pyenv python without torch.
 """
 import argparse
+import ctypes
 import gzip
 import json
 import math
@@ -341,6 +342,24 @@ def blas_library():
         return []
 
 
+def openblas_core():
+    """The kernels OpenBLAS chose (or was told to use with OPENBLAS_CORETYPE), if OpenBLAS is the BLAS."""
+    try:
+        with open("/proc/self/maps") as f:
+            paths = {line.split()[-1] for line in f if "openblas" in line.lower()}
+    except OSError:
+        return None
+    for path in paths:
+        if path.endswith(".so") or ".so." in path:
+            try:
+                lib = ctypes.CDLL(path)
+                lib.openblas_get_corename.restype = ctypes.c_char_p
+                return lib.openblas_get_corename().decode()
+            except (OSError, AttributeError):
+                return None
+    return None
+
+
 def time_calls(fn, repeats, warmup):
     for _ in range(warmup):
         fn()
@@ -360,7 +379,7 @@ def stats_ms(prefix, times):
 
 def bench(args):
     result = {"mode": "bench", "torch": torch.__version__, "threads": torch.get_num_threads(),
-              "blas": blas_library()}
+              "blas": blas_library(), "openblas_core": openblas_core()}
     train_x, train_y, _, _ = load_mnist(args.data_dir)
 
     # (a) MNIST MLP AAE step, batch 128, gaussian prior, real data pipeline.

@@ -53,6 +53,7 @@ static class BenchCommand
             ["torchsharp"] = versions["torchsharp"],
             ["threads"] = r.Threads,
             ["blas"] = r.NativeLibraries,
+            ["mkl_kernels"] = r.MklKernels,
             ["mnist_load_seconds"] = r.MnistLoadSeconds,
             ["mlp_step_ms_median"] = r.MlpStepMs.Median,
             ["mlp_step_ms_min"] = r.MlpStepMs.Min,
@@ -83,8 +84,8 @@ static class BenchCommand
                 $"{t.Min.ToString(format, c)}-{t.Max.ToString(format, c)} {unit}", extra);
         var lines = new List<string>
         {
-            string.Format(c, "Aae benchmark: {0} threads, libtorch {1}, {2}", r.Threads, RunInfo.CurrentVersions()["libtorch"],
-                r.NativeLibraries.Count > 0 ? string.Join(" ", r.NativeLibraries) : "no separate BLAS library"),
+            string.Format(c, "Aae benchmark: {0} threads, libtorch {1}, {2}, MKL kernels {3}", r.Threads, RunInfo.CurrentVersions()["libtorch"],
+                r.NativeLibraries.Count > 0 ? string.Join(" ", r.NativeLibraries) : "no separate BLAS library", r.MklKernels),
             string.Format(c, "{0,-26}{1,14}{2,22}   {3}", "", "median", "min-max", "achieved"),
             Row("mlp step (batch 128)", r.MlpStepMs, "ms", "F3",
                 string.Format(c, "{0:F2} GFLOP/s ({1:F4} GFLOP/step)", r.MlpStepGflopsAchieved, r.MlpStepFlops / 1e9)),

@@ -26,7 +26,8 @@ public sealed record BenchmarkResult(
     int MatmulSize,
     Timing MatmulMs,
     long PeakRssBytes,
-    IReadOnlyList<string> NativeLibraries)
+    IReadOnlyList<string> NativeLibraries,
+    string MklKernels)
 {
     public Timing Epoch => Timing.Of(EpochSeconds.ToArray());
     public double MlpStepGflopsAchieved => MlpStepFlops / (MlpStepMs.Median * 1e6);

@@ -58,7 +58,8 @@ public static class StepBenchmark
             using var self = Process.GetCurrentProcess();
             return new BenchmarkResult(options.Threads, loadSeconds, Timing.Of(mlp), mlpFlops, epochs,
                 Batches.Count(mnist.Train.Count, config.BatchSize), Timing.Of(conv), convFlops,
-                options.MatmulSize, Timing.Of(matmul), self.PeakWorkingSet64, NativeLibraries());
+                options.MatmulSize, Timing.Of(matmul), self.PeakWorkingSet64, NativeLibraries(),
+            MklDispatch.Describe());
         }
         finally
         {

@@ -55,8 +55,8 @@ public sealed class AaeTrainer
                 var images = data.FloatImages(indices);
                 var labels = data.Labels.index_select(0, indices);
                 // One read-back of all five values: each indexing would be a call into libtorch.
-                var losses = Step(images, labels, generator).data<double>().ToArray();
-                if (losses.Any(double.IsNaN))
+                var losses = Step(images, labels, generator).data<float>().ToArray();
+                if (losses.Any(float.IsNaN))
                     throw new AaeException($"training diverged at epoch {epoch}, step {step + 1}: a loss became NaN (try a smaller --lr or --lambda)");
                 reconstruction += losses[0];
                 discrimination += losses[1];
@@ -87,11 +87,7 @@ public sealed class AaeTrainer
         var fixedCodes = codes.detach();
         var bothLogits = model.Discriminator.forward(
             WithCondition(cat([fromPrior, fixedCodes]), condition is null ? null : cat([condition, condition])));
-        var onPriorLogits = bothLogits.narrow(0, 0, batch);
-        var onCodesLogits = bothLogits.narrow(0, batch, batch);
-        var ones = ones_like(onPriorLogits);
-        var zeros = zeros_like(onPriorLogits);
-        var separation = binary_cross_entropy_with_logits(onPriorLogits, ones) + binary_cross_entropy_with_logits(onCodesLogits, zeros);
+        var separation = PassedOffAsPrior(bothLogits.narrow(0, 0, batch)) + TakenForCodes(bothLogits.narrow(0, batch, batch));
         if (config.GradientPenalty > 0)
             separation = separation + (float)config.GradientPenalty * GradientPenalty(fromPrior, fixedCodes, condition, generator);
         var discriminatorLoss = (float)config.Lambda * separation;
@@ -109,7 +105,7 @@ public sealed class AaeTrainer
         var reconstructions = model.Decoder.forward(atCodes);
         var reconstructionLoss = mse_loss(reconstructions, images.view(reconstructions.shape));
         var foolingLogits = model.Discriminator.forward(WithCondition(atCodes, condition));
-        var generatorLoss = binary_cross_entropy_with_logits(foolingLogits, ones);
+        var generatorLoss = PassedOffAsPrior(foolingLogits);
         EncoderOptimizer.zero_grad();
         DecoderOptimizer.zero_grad();
         if (config.AdaptiveLambda)
@@ -121,9 +117,15 @@ public sealed class AaeTrainer
         SetRequiresGrad(discriminatorParameters, true);
 
         using var noGrad = no_grad();
-        return stack([reconstructionLoss, discriminatorLoss, generatorLoss,
-            onPriorLogits.sigmoid().mean(), onCodesLogits.sigmoid().mean()]).to_type(ScalarType.Float64);
+        var meanOutputs = bothLogits.sigmoid().view(2, batch).mean([1]);  // D(prior), D(code)
+        return cat([stack([reconstructionLoss, discriminatorLoss, generatorLoss]), meanOutputs]);
     }
+
+    // Binary cross-entropy of D's logits against all-ones and all-zeros targets. As softplus it is
+    // one kernel each way; binary_cross_entropy_with_logits runs half a dozen on these 128 numbers.
+    static Tensor PassedOffAsPrior(Tensor logits) => softplus(-logits).mean();
+
+    static Tensor TakenForCodes(Tensor logits) => softplus(logits).mean();
 
     /// <summary>
     /// Which prior component each batch position samples from, and the one-hot the discriminator sees.
