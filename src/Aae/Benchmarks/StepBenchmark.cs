@@ -59,7 +59,7 @@ public static class StepBenchmark
             return new BenchmarkResult(options.Threads, loadSeconds, Timing.Of(mlp), mlpFlops, epochs,
                 Batches.Count(mnist.Train.Count, config.BatchSize), Timing.Of(conv), convFlops,
                 options.MatmulSize, Timing.Of(matmul), self.PeakWorkingSet64, NativeLibraries(),
-            MklDispatch.Describe());
+                MklDispatch.Describe());
         }
         finally
         {

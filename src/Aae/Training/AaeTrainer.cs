@@ -121,8 +121,8 @@ public sealed class AaeTrainer
         return cat([stack([reconstructionLoss, discriminatorLoss, generatorLoss]), meanOutputs]);
     }
 
-    // Binary cross-entropy of D's logits against all-ones and all-zeros targets. As softplus it is
-    // one kernel each way; binary_cross_entropy_with_logits runs half a dozen on these 128 numbers.
+    // Binary cross-entropy of D's logits against all-ones and all-zeros targets, as softplus: one or
+    // two small kernels each way, where binary_cross_entropy_with_logits runs half a dozen.
     static Tensor PassedOffAsPrior(Tensor logits) => softplus(-logits).mean();
 
     static Tensor TakenForCodes(Tensor logits) => softplus(logits).mean();
