@@ -332,31 +332,29 @@ def step_flops(enc, dec, disc, x, disc_extra=0, show_shapes=False):
 
 # ---------------------------------------------------------------- modes
 
-def blas_library():
-    """Which BLAS shared object is actually mapped (Debian's torch links the generic libblas.so.3)."""
+def mapped_libraries(word):
+    """Paths of the shared objects mapped into this process whose path contains `word`."""
     try:
         with open("/proc/self/maps") as f:
-            libs = {line.split()[-1] for line in f if "blas" in line.lower()}
-        return sorted(os.path.basename(p) for p in libs)
+            return sorted({line.split()[-1] for line in f if word in line.lower() and ".so" in line})
     except OSError:
         return []
 
 
+def blas_library():
+    """Which BLAS shared object is actually mapped (Debian's torch links the generic libblas.so.3)."""
+    return sorted(os.path.basename(p) for p in mapped_libraries("blas"))
+
+
 def openblas_core():
     """The kernels OpenBLAS chose (or was told to use with OPENBLAS_CORETYPE), if OpenBLAS is the BLAS."""
-    try:
-        with open("/proc/self/maps") as f:
-            paths = {line.split()[-1] for line in f if "openblas" in line.lower()}
-    except OSError:
-        return None
-    for path in paths:
-        if path.endswith(".so") or ".so." in path:
-            try:
-                lib = ctypes.CDLL(path)
-                lib.openblas_get_corename.restype = ctypes.c_char_p
-                return lib.openblas_get_corename().decode()
-            except (OSError, AttributeError):
-                return None
+    for path in mapped_libraries("openblas"):
+        try:
+            lib = ctypes.CDLL(path)
+            lib.openblas_get_corename.restype = ctypes.c_char_p
+            return lib.openblas_get_corename().decode()
+        except (OSError, AttributeError):
+            return None
     return None
 
 

@@ -27,22 +27,23 @@ public sealed class FusedAdamTests
     const double Rounding = 1e-6;
 
     /// <summary>A second model with the same weights (copied: the global seed is shared with parallel tests).</summary>
-    static Sequential Twin(Sequential model)
+    static Sequential Twin(Sequential model, Func<Sequential>? build = null)
     {
-        var twin = SmallModel();
+        var twin = (build ?? SmallModel)();
         using var noGrad = no_grad();
         foreach (var (from, to) in model.state_dict().Values.Zip(twin.state_dict().Values)) to.copy_(from);
         return twin;
     }
 
+    /// <summary>Mean-squared-error steps on random batches of 16 (inputs and outputs: the model's sizes).</summary>
     static void Train(Sequential model, Action zeroGrad, Action step, Generator data, int steps,
-        ScalarType type = ScalarType.Float32)
+        ScalarType type = ScalarType.Float32, int inputs = 5, int outputs = 3)
     {
         for (int i = 0; i < steps; i++)
         {
             using var scope = NewDisposeScope();
-            var input = randn([16, 5], generator: data).to_type(type);
-            var target = randn([16, 3], generator: data).to_type(type);
+            var input = randn([16, inputs], generator: data).to_type(type);
+            var target = randn([16, outputs], generator: data).to_type(type);
             zeroGrad();
             mse_loss(model.forward(input), target).backward();
             step();
@@ -78,24 +79,14 @@ public sealed class FusedAdamTests
     public void OnePassUpdateOfAWideLayerTakesTheSameStepsAsTorchSharpsAdam()
     {
         // 121,102 parameters: many vectors' worth, and not a whole number of them (a scalar tail).
-        using var expected = Sequential(("wide", Linear(301, 401)));
-        using var actual = Sequential(("wide", Linear(301, 401)));
-        using (no_grad())
-            foreach (var (from, to) in expected.parameters().Zip(actual.parameters())) to.copy_(from);
+        static Sequential Wide() => Sequential(("wide", Linear(301, 401)));
+        using var expected = Wide();
+        using var actual = Twin(expected, Wide);
         using var reference = optim.Adam(expected.parameters(), LearningRate, beta2: 0.999);
         using var fused = new FusedAdam(actual.parameters(), LearningRate);
 
-        for (int i = 0; i < 4; i++)
-        {
-            using var scope = NewDisposeScope();
-            var input = randn([8, 301], generator: new Generator((ulong)i));
-            expected.zero_grad();
-            expected.forward(input).square().mean().backward();
-            reference.step();
-            fused.zero_grad();
-            actual.forward(input).square().mean().backward();
-            fused.step();
-        }
+        Train(expected, () => expected.zero_grad(), () => reference.step(), new Generator(5), 4, inputs: 301, outputs: 401);
+        Train(actual, fused.zero_grad, fused.step, new Generator(5), 4, inputs: 301, outputs: 401);
 
         AssertSameParameters(expected, actual, Rounding);
     }

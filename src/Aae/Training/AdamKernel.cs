@@ -31,25 +31,18 @@ static class AdamKernel
     {
         // One thread: handing half the work to a pool thread, between libtorch's OpenMP regions
         // whose workers still spin, made the MNIST step slower, not faster (measured in training).
-        UpdateRange(Floats(values), Floats(gradients), Floats(average), Floats(squares),
-            beta1, beta2, stepSize, biasCorrection2Root, eps);
-    }
 
-    static Span<float> Floats(Tensor tensor) => MemoryMarshal.Cast<byte, float>(tensor.bytes);
-
-    static void UpdateRange(Span<float> values, Span<float> gradients, Span<float> average, Span<float> squares,
-        double beta1, double beta2, float stepSize, float biasCorrection2Root, float eps)
-    {
         // As libtorch: scalars rounded to float from double, the average by a fused multiply-add
         // (add_ with alpha), the update as (−step·average)/denominator (addcdiv_).
         float b1 = (float)beta1, oneMinusB1 = (float)(1 - beta1), b2 = (float)beta2, oneMinusB2 = (float)(1 - beta2);
-        ref float p = ref MemoryMarshal.GetReference(values);
-        ref float g = ref MemoryMarshal.GetReference(gradients);
-        ref float m = ref MemoryMarshal.GetReference(average);
-        ref float v = ref MemoryMarshal.GetReference(squares);
+        Span<float> valueFloats = Floats(values), gradientFloats = Floats(gradients), averageFloats = Floats(average), squareFloats = Floats(squares);
+        ref float p = ref MemoryMarshal.GetReference(valueFloats);
+        ref float g = ref MemoryMarshal.GetReference(gradientFloats);
+        ref float m = ref MemoryMarshal.GetReference(averageFloats);
+        ref float v = ref MemoryMarshal.GetReference(squareFloats);
         var (vb1, vc1, vb2, vc2) = (Vector512.Create(b1), Vector512.Create(oneMinusB1), Vector512.Create(b2), Vector512.Create(oneMinusB2));
         var (root, epsilon, minusStep) = (Vector512.Create(biasCorrection2Root), Vector512.Create(eps), Vector512.Create(-stepSize));
-        int count = values.Length, i = 0;
+        int count = valueFloats.Length, i = 0;
         for (; i + Vector512<float>.Count <= count; i += Vector512<float>.Count)
         {
             var gi = Vector512.LoadUnsafe(ref g, (nuint)i);
@@ -62,10 +55,12 @@ static class AdamKernel
         }
         for (; i < count; i++)
         {
-            float gi = gradients[i];
-            average[i] = MathF.FusedMultiplyAdd(gi, oneMinusB1, average[i] * b1);
-            squares[i] = squares[i] * b2 + oneMinusB2 * gi * gi;
-            values[i] += -stepSize * average[i] / (MathF.Sqrt(squares[i]) / biasCorrection2Root + eps);
+            float gi = gradientFloats[i];
+            averageFloats[i] = MathF.FusedMultiplyAdd(gi, oneMinusB1, averageFloats[i] * b1);
+            squareFloats[i] = squareFloats[i] * b2 + oneMinusB2 * gi * gi;
+            valueFloats[i] += -stepSize * averageFloats[i] / (MathF.Sqrt(squareFloats[i]) / biasCorrection2Root + eps);
         }
     }
+
+    static Span<float> Floats(Tensor tensor) => MemoryMarshal.Cast<byte, float>(tensor.bytes);
 }
