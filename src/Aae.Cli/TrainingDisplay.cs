@@ -6,7 +6,8 @@ namespace Aae.Cli;
 
 /// <summary>
 /// Shows training progress: a live bar per epoch on a terminal, one plain line per epoch when the
-/// output is redirected (a log file, CI), where a bar would only add noise.
+/// output is redirected (a log file, CI), where a bar would only add noise. The losses shown are
+/// the ones the model family names.
 /// </summary>
 sealed class TrainingDisplay(TextWriter output, bool interactive)
 {
@@ -33,8 +34,9 @@ sealed class TrainingDisplay(TextWriter output, bool interactive)
                     if (step.Step % 10 == 0 || step.Step == step.Steps)
                     {
                         task.Value = step.Step;
-                        task.Description = string.Create(CultureInfo.InvariantCulture,
-                            $"epoch {step.Epoch}/{step.Epochs}  recon {step.ReconstructionLoss:F4}  disc {step.DiscriminatorLoss:F4}  {step.ImagesPerSecond:F0} img/s");
+                        // The first two losses (reconstruction and the main regulariser) fit beside the bar.
+                        task.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+                            $"epoch {step.Epoch}/{step.Epochs}  {Losses(step.Names.Take(2).ToArray(), step.Losses)}  {step.ImagesPerSecond:F0} img/s"));
                     }
                 }, record =>
                 {
@@ -45,6 +47,19 @@ sealed class TrainingDisplay(TextWriter output, bool interactive)
     }
 
     static string Line(EpochRecord r) => string.Create(CultureInfo.InvariantCulture,
-        $"epoch {r.Epoch,3}  recon {r.ReconstructionLoss:F4}  disc {r.DiscriminatorLoss:F4}  gen {r.GeneratorLoss:F4}  " +
-        $"D(prior) {r.DiscriminatorOnPrior:F3}  D(code) {r.DiscriminatorOnCodes:F3}  {r.Seconds:F1}s");
+        $"epoch {r.Epoch,3}  {Losses(r.Names, r.Losses)}  {r.Seconds:F1}s");
+
+    static string Losses(IReadOnlyList<string> names, IReadOnlyList<double> values) =>
+        string.Join("  ", names.Select((name, i) => string.Create(CultureInfo.InvariantCulture,
+            $"{Short(name)} {values[i]:F4}")));
+
+    static string Short(string name) => name switch
+    {
+        "reconstruction_loss" => "recon",
+        "discriminator_loss" => "disc",
+        "generator_loss" => "gen",
+        "d_on_prior" => "D(prior)",
+        "d_on_codes" => "D(code)",
+        _ => name,
+    };
 }

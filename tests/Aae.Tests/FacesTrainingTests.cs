@@ -1,6 +1,6 @@
 using Aae.Data;
 using Aae.Evaluation;
-using Aae.Experiments;
+using Aae.Config;
 using Aae.Training;
 using static TorchSharp.torch;
 
@@ -12,23 +12,30 @@ namespace Aae.Tests;
 /// </summary>
 public sealed class FacesTrainingTests
 {
-    static (List<EpochRecord> History, Tensor Codes) Train(ExperimentConfig config)
+    static (List<EpochRecord> History, Tensor Codes) Train(RunConfig config)
     {
-        using var split = Datasets.Load(config with { Dataset = "folder:" + TestData.LfwSlice(96) }, TestData.SharedDatasets);
-        var (history, model, _) = TestTraining.Train(config, split.Train, [3, 64, 64], generatorSeed: 3);
-        return (history, Encoding.Encode(model, split.Train));
+        using var split = Datasets.Load(config.Data with { Dataset = "folder:" + TestData.LfwSlice(96) }, 0, TestData.SharedDatasets);
+        var (history, model) = TestTraining.Train(config, split.Train, [3, 64, 64], generatorSeed: 3, classCount: split.Train.ClassNames.Count);
+        using (model) return (history, Encoding.Encode(model, split.Train));
     }
 
-    static ExperimentConfig Faces => Presets.Find("lfw-faces").Config with { Features = 8, BatchSize = 8, Epochs = 6 };
+    static RunConfig Faces
+    {
+        get
+        {
+            var preset = Presets.Find("lfw-faces").Config;
+            return (preset with { Networks = preset.Networks with { Features = 8 } }).With(epochs: 6, batchSize: 8);
+        }
+    }
 
     [Fact]
     public void WithTheAdaptiveWeightTheAutoencoderLearnsAndTheCodesNearThePrior()
     {
         var (history, codes) = Train(Faces);
-        Assert.True(history[^1].ReconstructionLoss < 0.7 * history[0].ReconstructionLoss,
-            $"reconstruction loss {history[0].ReconstructionLoss} -> {history[^1].ReconstructionLoss}");
+        Assert.True(history[^1].Reconstruction() < 0.7 * history[0].Reconstruction(),
+            $"reconstruction loss {history[0].Reconstruction()} -> {history[^1].Reconstruction()}");
         // Not separated outright: the discriminator still rates some codes as prior samples.
-        Assert.InRange(history[^1].DiscriminatorOnCodes, 0.05, 0.95);
+        Assert.InRange(history[^1].Loss("d_on_codes")!.Value, 0.05, 0.95);
         // N(0, I) in 400 dimensions has norms near 20; an unregularised encoder drifts far beyond.
         var meanNorm = codes.norm(1).mean().item<float>();
         Assert.InRange(meanNorm, 5f, 60f);
@@ -38,8 +45,9 @@ public sealed class FacesTrainingTests
     public void GradientPenaltyAndAdaptiveWeightAreOptional()
     {
         // The study's fixed-λ step with no penalty still trains (the MNIST presets use it).
-        var (history, _) = Train(Faces with { AdaptiveLambda = false, GradientPenalty = 0, Lambda = 0.1, Epochs = 2 });
-        Assert.All(history, record => Assert.False(double.IsNaN(record.ReconstructionLoss)));
-        Assert.Throws<AaeException>(() => (Faces with { GradientPenalty = -1 }).Validate());
+        var faces = Faces.With(epochs: 2);
+        var (history, _) = Train(faces with { Family = faces.Family with { AdaptiveLambda = false, GradientPenalty = 0, Lambda = 0.1 } });
+        Assert.All(history, record => Assert.False(double.IsNaN(record.Reconstruction())));
+        Assert.Throws<AaeException>(() => (Faces with { Family = Faces.Family with { GradientPenalty = -1 } }).Validate());
     }
 }

@@ -12,4 +12,37 @@ static class TestCli
         int code = AaeCommandLine.Run(args, output, error);
         return (code, output.ToString(), error.ToString());
     }
+
+    /// <summary>The error output is one line, "aae: ...", holding every fragment.</summary>
+    public static void AssertOneLineError(string error, params string[] fragments)
+    {
+        var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Single(lines);
+        Assert.StartsWith("aae: ", lines[0]);
+        foreach (var fragment in fragments) Assert.Contains(fragment, lines[0]);
+    }
+
+    /// <summary>Runs `aae` in a process of its own (for kills, signals and races), with extra environment variables.</summary>
+    public static (int Code, string Output, string Error) RunAaeProcess(IReadOnlyDictionary<string, string>? environment, params string[] args)
+    {
+        using var process = StartAaeProcess(environment, args);
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        return (process.ExitCode, output.Result, error.Result);
+    }
+
+    public static System.Diagnostics.Process StartAaeProcess(IReadOnlyDictionary<string, string>? environment, params string[] args)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Aae.Cli.dll"));
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
+        return System.Diagnostics.Process.Start(start)!;
+    }
 }

@@ -15,7 +15,7 @@ public sealed class TransferTests
         var root = TestData.LfwSlice(20);
         var runPath = Path.Combine(Path.GetDirectoryName(root)!, "run");
         var (code, _, error) = RunAae("run", "lfw-faces", "--dataset", "folder:" + root, "--out", runPath, "--features", "4",
-            "--batch-size", "8", "--epochs", "1");
+            "--batch-size", "8", "--epochs", "1", "--held-out", "0.25");
         Assert.True(code == 0, error);
         return runPath;
     }
@@ -38,6 +38,23 @@ public sealed class TransferTests
         Assert.Contains("\"auroc\"", results);
         Assert.True(File.Exists(Path.Combine(outDir, "confusion_test.png")));
         Assert.Contains("| automobile |", File.ReadAllText(Path.Combine(outDir, "results.md")));
+    }
+
+    [Fact]
+    public void OneClassAndAnOccupiedOutputFolderAreRefused()
+    {
+        var runPath = TinyFacesRun();
+        var one = RunAae("transfer", runPath, "--classes", "ship", "--limit", "100", "--data-dir", TestData.SharedDatasets,
+            "--out", Path.Combine(runPath, "one"));
+        Assert.Equal(AaeCommandLine.UserError, one.Code);
+        AssertOneLineError(one.Error, "at least 2 classes");
+
+        var occupied = Directory.CreateDirectory(Path.Combine(runPath, "earlier")).FullName;
+        File.WriteAllText(Path.Combine(occupied, "results.md"), "earlier results");
+        var again = RunAae("transfer", runPath, "--classes", "automobile,ship", "--limit", "100", "--data-dir", TestData.SharedDatasets,
+            "--out", occupied);
+        AssertOneLineError(again.Error, "not empty");
+        Assert.Equal("earlier results", File.ReadAllText(Path.Combine(occupied, "results.md")));
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-using Aae.Models;
+using Aae.Families.Aae;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -16,17 +16,18 @@ public static class FlopCount
     /// decoder forward + backward, and the discriminator three times (prior batch and code batch
     /// in phase 1, codes again in phase 2), each 3x its forward.
     /// </summary>
-    public static long Step(AdversarialAutoencoder model, Tensor images)
+    public static long Step(AaeFamily family, Tensor images)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
+        var model = family.AaeNetworks;
         bool training = model.training;
         model.eval();  // keep batch norm's running statistics out of it
         try
         {
             long encoder = Forward(model.Encoder, images, out var codes);
             long decoder = Forward(model.Decoder, codes, out _);
-            var scored = model.LabelClasses == 0 ? codes : cat([codes, zeros(codes.shape[0], model.LabelClasses)], 1);
+            var scored = family.LabelClasses == 0 ? codes : cat([codes, zeros(codes.shape[0], family.LabelClasses)], 1);
             long discriminator = Forward(model.Discriminator, scored, out _);
             return 3 * (encoder + decoder + 3 * discriminator);
         }

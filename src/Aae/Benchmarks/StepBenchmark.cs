@@ -1,15 +1,16 @@
 using System.Diagnostics;
 using Aae.Data;
-using Aae.Experiments;
-using Aae.Models;
-using Aae.Priors;
+using Aae.Config;
+using Aae.Families;
+using Aae.Families.Aae;
+using Aae.Networks;
 using Aae.Training;
 using static TorchSharp.torch;
 
 namespace Aae.Benchmarks;
 
 /// <summary>
-/// Times the real training path (<see cref="AaeTrainer.TrainEpoch"/> with the real data pipeline)
+/// Times the real training path (<see cref="Trainer.TrainEpoch"/> with the real data pipeline)
 /// the way bench/reference_aae.py --bench times PyTorch: the MNIST MLP step, a whole MNIST
 /// epoch, the 64x64 conv step, and a large matrix product as the practical ceiling.
 /// </summary>
@@ -18,8 +19,7 @@ public static class StepBenchmark
     public static BenchmarkResult Run(BenchmarkOptions options, string dataDirectory, Action<string>? onStage = null)
     {
         options.Validate();
-        set_num_threads(options.Threads);
-        manual_seed(options.Seed);
+        ProcessSettings.Apply(options.Threads, exactConvolutions: options.ConvWidth % 16 != 0);
         var generator = new Generator((ulong)options.Seed);
 
         var clock = Stopwatch.StartNew();
@@ -28,16 +28,18 @@ public static class StepBenchmark
         try
         {
             // (a) and (b): the mnist-gaussian preset's networks and step, on the real training set.
-            var config = Presets.Find("mnist-gaussian").Config with { Threads = options.Threads, Seed = options.Seed };
-            using var model = AdversarialAutoencoder.Build(config, [mnist.Train.Channels, mnist.Train.Height, mnist.Train.Width]);
-            var trainer = new AaeTrainer(config, model, PriorFactory.Build(config));
+            var preset = Presets.Find("mnist-gaussian").Config;
+            var config = preset with { Training = preset.Training with { Threads = options.Threads, Seed = options.Seed } };
+            using var model = (AaeFamily)ModelFamilies.Build(config, [mnist.Train.Channels, mnist.Train.Height, mnist.Train.Width], 10);
+            int batchSize = config.Training.BatchSize;
+            var trainer = new Trainer(model, batchSize);
             long mlpFlops;
-            using (var probe = zeros(config.BatchSize, mnist.Train.Channels, mnist.Train.Height, mnist.Train.Width))
+            using (var probe = zeros(batchSize, mnist.Train.Channels, mnist.Train.Height, mnist.Train.Width))
                 mlpFlops = FlopCount.Step(model, probe);
 
-            onStage?.Invoke($"mlp step, batch {config.BatchSize}: {options.MlpRepeats} timed steps");
+            onStage?.Invoke($"mlp step, batch {batchSize}: {options.MlpRepeats} timed steps");
             // As many warm-up steps as the reference (a tenth, at least 10), and at least WarmupSeconds.
-            var mlp = TimeSteps(trainer, mnist.Train, config.BatchSize, Math.Max(10, options.MlpRepeats / 10), options.WarmupSeconds,
+            var mlp = TimeSteps(trainer, mnist.Train, batchSize, Math.Max(10, options.MlpRepeats / 10), options.WarmupSeconds,
                 options.MlpRepeats, generator);
 
             onStage?.Invoke($"mnist epoch: {options.Epochs} timed epochs");
@@ -57,7 +59,7 @@ public static class StepBenchmark
 
             using var self = Process.GetCurrentProcess();
             return new BenchmarkResult(options.Threads, loadSeconds, Timing.Of(mlp), mlpFlops, epochs,
-                Batches.Count(mnist.Train.Count, config.BatchSize), Timing.Of(conv), convFlops,
+                Batches.Count(mnist.Train.Count, batchSize), Timing.Of(conv), convFlops,
                 options.MatmulSize, Timing.Of(matmul), self.PeakWorkingSet64, NativeLibraries(),
                 MklDispatch.Describe());
         }
@@ -75,7 +77,7 @@ public static class StepBenchmark
     /// <see cref="BenchmarkOptions.WarmupSeconds"/>, are not timed: .NET compiles the hot methods
     /// again, optimised, in a background thread, which meanwhile competes with libtorch's threads.
     /// </summary>
-    static List<double> TimeSteps(AaeTrainer trainer, ImageDataset data, int batchSize, int warmup, double warmupSeconds,
+    static List<double> TimeSteps(Trainer trainer, ImageDataset data, int batchSize, int warmup, double warmupSeconds,
         int repeats, Generator generator)
     {
         var times = new List<double>(repeats);
@@ -102,28 +104,23 @@ public static class StepBenchmark
     /// <summary>The faces conv AAE (400-d Gaussian prior) on random 64x64 RGB bytes, held like a real dataset.</summary>
     static (List<double> times, long flops) TimeConvSteps(BenchmarkOptions options, Generator generator)
     {
-        var config = new ExperimentConfig
+        var config = new RunConfig
         {
             Preset = "bench-conv",
-            LatentSize = options.ConvLatentSize,
-            DiscriminatorHidden = [400, 200],
-            BatchSize = options.ConvBatchSize,
-            Threads = options.Threads,
-            Seed = options.Seed,
+            Networks = new() { Architecture = "conv64", Features = options.ConvWidth, DiscriminatorHidden = [400, 200] },
+            Prior = new() { LatentSize = options.ConvLatentSize },
+            Training = new() { BatchSize = options.ConvBatchSize, Threads = options.Threads, Seed = options.Seed },
         };
         int size = ConvEncoder64.ImageSize, count = 8 * options.ConvBatchSize;
         using var faces = new ImageDataset(
             randint(256, [count, 3, size, size], ScalarType.Byte, generator: generator),
             zeros(count, ScalarType.Int64), ["face"]);
-        using var model = new AdversarialAutoencoder(
-            new ConvEncoder64(options.ConvWidth, config.LatentSize),
-            new ConvDecoder64(config.LatentSize, options.ConvWidth),
-            new MlpDiscriminator(config.LatentSize, config.DiscriminatorHidden), labelClasses: 0);
-        var trainer = new AaeTrainer(config, model, new GaussianPrior(config.LatentSize));
+        using var model = (AaeFamily)ModelFamilies.Build(config, [3, size, size], 1);
+        var trainer = new Trainer(model, options.ConvBatchSize);
         long flops;
-        using (var probe = zeros(config.BatchSize, 3, size, size))
+        using (var probe = zeros(options.ConvBatchSize, 3, size, size))
             flops = FlopCount.Step(model, probe);
-        return (TimeSteps(trainer, faces, config.BatchSize, 3, options.WarmupSeconds, options.ConvRepeats, generator), flops);
+        return (TimeSteps(trainer, faces, options.ConvBatchSize, 3, options.WarmupSeconds, options.ConvRepeats, generator), flops);
     }
 
     /// <summary>Milliseconds per float32 product of two n x n matrices, written into a preallocated result.</summary>

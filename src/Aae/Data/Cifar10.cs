@@ -94,7 +94,7 @@ public static class Cifar10
     /// <summary>The label of each requested class, in the order requested.</summary>
     static int[] ClassIndices(IReadOnlyList<string> requested, string[] names)
     {
-        if (requested.Count == 0) throw new AaeException("no CIFAR-10 classes selected");
+        if (requested.Count < 2) throw new AaeException($"--classes: a classifier needs at least 2 classes (got {requested.Count})");
         var indices = new List<int>();
         foreach (var name in requested)
         {
@@ -115,6 +115,11 @@ public static class Cifar10
     static Records Read(string[] paths, int maxRecords, List<string> filesRead)
     {
         int count = (int)Math.Min((long)maxRecords, (long)paths.Length * RecordsPerFile);
+        // The sizes of raw files to be read are checked before arrays for all their records are
+        // allocated, in file order, up to the first gzipped one (whose size shows only when read).
+        foreach (var path in paths.Take((count + RecordsPerFile - 1) / RecordsPerFile)
+                     .TakeWhile(p => !p.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)))
+            CheckLength(path, LengthOf(path));
         var pixels = new byte[(long)count * ImageBytes];
         var labels = new long[count];
         int done = 0;
@@ -139,7 +144,7 @@ public static class Cifar10
         try
         {
             // A raw file's size tells at once whether it is a whole batch.
-            if (!gzipped) CheckLength(path, new FileInfo(path).Length);
+            if (!gzipped) CheckLength(path, LengthOf(path));
             using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
             using Stream stream = gzipped ? new GZipStream(file, CompressionMode.Decompress) : file;
             var label = new byte[1];
@@ -178,6 +183,20 @@ public static class Cifar10
                 $"{path}: {length} bytes is not a whole number of {RecordBytes}-byte records (truncated, or not a CIFAR-10 binary batch)");
         if (length / RecordBytes != RecordsPerFile)
             throw new AaeException($"{path}: holds {length / RecordBytes} records, expected {RecordsPerFile}");
+    }
+
+    /// <summary>The file's length, also through a symbolic link (FileInfo would give the link's own).</summary>
+    static long LengthOf(string path)
+    {
+        try
+        {
+            using var handle = File.OpenHandle(path);
+            return RandomAccess.GetLength(handle);
+        }
+        catch (IOException e)
+        {
+            throw new AaeException($"{path}: cannot read ({e.Message})");
+        }
     }
 
     static long CountRest(Stream stream)

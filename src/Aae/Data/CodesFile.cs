@@ -108,7 +108,9 @@ public static class CodesFile
         labelBytes.CopyTo(MemoryMarshal.AsBytes(labels.AsSpan()));
 
         int classCount = reader.Int32();
-        if (classCount < 0) throw new AaeException($"{path}: corrupt class count {classCount}");
+        // Each name takes at least its 4-byte length: a larger count than the rest of the file holds is corrupt.
+        if (classCount < 0 || classCount > (bytes.Length - reader.Position) / 4)
+            throw new AaeException($"{path}: corrupt class count {classCount}");
         var names = new string[classCount];
         for (int k = 0; k < classCount; k++)
         {

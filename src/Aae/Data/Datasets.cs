@@ -1,4 +1,4 @@
-using Aae.Experiments;
+using Aae.Config;
 using static TorchSharp.torch;
 
 namespace Aae.Data;
@@ -14,7 +14,7 @@ public static class Datasets
     public static string FolderRoot(string dataset, string dataDirectory) =>
         dataset == "lfw" ? Path.Combine(dataDirectory, "lfw") : Path.GetFullPath(dataset[FolderPrefix.Length..]);
 
-    public static DatasetSplit Load(ExperimentConfig config, string dataDirectory)
+    public static DatasetSplit Load(DataSettings config, long seed, string dataDirectory)
     {
         if (!IsImageFolder(config.Dataset))
         {
@@ -32,7 +32,7 @@ public static class Datasets
             notes.AddRange(folder.Skipped.Select(s => $"  skipped {s.Path}: {s.Reason}"));
         }
         if (folder.CacheProblem is { } problem) notes.Add($"cache not written: {problem}");
-        var (train, test) = HoldOut(folder.Data, config.HeldOutFraction, config.Seed);
+        var (train, test) = HoldOut(folder.Data, config.HeldOutFraction, seed);
         long bytes = folder.Files.Sum(file => new FileInfo(Path.Combine(root, file)).Length);
         var source = new DataFile(root, bytes, folder.SourceFingerprint) { Images = folder.Files.Count };
         return new DatasetSplit(train, test, [source], IsHeldOut: true, notes);
@@ -49,11 +49,16 @@ public static class Datasets
             ? cache
             : Path.Combine(Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(root)) ?? root, ".aae-cache");
 
+    public const int MinimumHeldOut = 5;
+
     /// <summary>Splits off a seeded random fraction as the held-out set.</summary>
     static (ImageDataset Train, ImageDataset HeldOut) HoldOut(ImageDataset all, double fraction, long seed)
     {
         int heldOut = (int)Math.Round(all.Count * fraction);
-        if (heldOut == 0 || heldOut == all.Count) return (all, all);
+        // A handful at least, or heldout_mse would be noise (or, with none, the training error itself).
+        if (heldOut < MinimumHeldOut || all.Count - heldOut < 1)
+            throw new AaeException(
+                $"{all.Count} images with --held-out {fraction} hold out {heldOut}: at least {MinimumHeldOut} are needed (use more images or a larger --held-out)");
         using var order = randperm(all.Count, generator: new Generator((ulong)seed + 7919));
         using var trainIndices = order[heldOut..];
         using var heldOutIndices = order[..heldOut];

@@ -23,7 +23,8 @@ public static class Idx
             using var file = File.OpenRead(path);
             using var stream = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)
                 ? new GZipStream(file, CompressionMode.Decompress) : (Stream)file;
-            return Read(stream, path, expectedMagic);
+            // The stream's length is the file's, also through a symbolic link (FileInfo would give the link's).
+            return Read(stream, path, expectedMagic, file.Length);
         }
         catch (InvalidDataException e)
         {
@@ -39,7 +40,7 @@ public static class Idx
     /// Reads the header, then the data straight into an array of the size it announces: no growing
     /// buffer and no copies (MNIST's 47 MB of training images would otherwise be copied three times).
     /// </summary>
-    static Content Read(Stream stream, string path, int expectedMagic)
+    static Content Read(Stream stream, string path, int expectedMagic, long fileLength)
     {
         int dimensions = expectedMagic & 0xFF;
         var header = new byte[4 + 4 * dimensions];
@@ -53,17 +54,22 @@ public static class Idx
             throw new AaeException($"{path}: truncated IDX header");
 
         var shape = new int[dimensions];
-        long expectedLength = 1;
         for (int d = 0; d < dimensions; d++)
         {
             shape[d] = BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(4 + 4 * d));
             if (shape[d] < 0) throw new AaeException($"{path}: negative dimension size {shape[d]} in IDX header");
-            expectedLength *= shape[d];
         }
+        if (shape[0] == 0) throw new AaeException($"{path}: the IDX header says it holds no items");
         // Sizes no file here could hold are refused before allocating: raw data is as long as the
-        // file, and deflate compresses at most 1032:1.
-        long fileLength = new FileInfo(path).Length;
+        // file, and deflate compresses at most 1032:1. Checked factor by factor, so no product overflows.
         long limit = stream is FileStream ? fileLength - header.Length : Math.Min(fileLength * 1032L, Array.MaxLength);
+        long expectedLength = 1;
+        foreach (var size in shape)
+        {
+            if (size != 0 && expectedLength > limit / size)
+                throw new AaeException($"{path}: header says {string.Join("x", shape)} bytes of data but the file is only {fileLength} bytes");
+            expectedLength *= size;
+        }
         if (expectedLength > limit)
             throw new AaeException($"{path}: header says {string.Join("x", shape)} = {expectedLength} bytes of data but the file is only {fileLength} bytes");
 

@@ -14,14 +14,28 @@ public static class ImageFiles
         foreach (var argument in arguments)
         {
             if (Directory.Exists(argument))
-                files.AddRange(Directory.EnumerateFiles(argument, "*", SearchOption.AllDirectories)
-                    .Where(f => Extensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
-                    .Order(StringComparer.Ordinal));
+                files.AddRange(ImagesBelow(argument, new HashSet<string>(StringComparer.Ordinal)).Order(StringComparer.Ordinal));
             else if (File.Exists(argument)) files.Add(argument);
             else throw new AaeException($"{argument}: no such file or folder");
         }
         if (files.Count == 0) throw new AaeException($"{string.Join(", ", arguments)}: no .jpg, .jpeg or .png images found");
         return files;
+    }
+
+    /// <summary>
+    /// The image files below <paramref name="folder"/>. A folder reached twice (through symbolic
+    /// links, or a link to one of its own parents) is listed once, so a loop cannot hang the search
+    /// or repeat its images.
+    /// </summary>
+    static IEnumerable<string> ImagesBelow(string folder, HashSet<string> seen)
+    {
+        var real = new DirectoryInfo(folder).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? Path.GetFullPath(folder);
+        if (!seen.Add(Path.TrimEndingDirectorySeparator(real))) yield break;
+        foreach (var file in Directory.EnumerateFiles(folder).Where(f => Extensions.Contains(Path.GetExtension(f).ToLowerInvariant())))
+            yield return file;
+        foreach (var sub in Directory.EnumerateDirectories(folder))
+            foreach (var file in ImagesBelow(sub, seen))
+                yield return file;
     }
 
     /// <summary>Decodes every file to RGB size x size; any unusable file is an error naming it.</summary>

@@ -45,7 +45,7 @@ public static class MnistLike
     public static Split Load(string dataDirectory, string name)
     {
         if (!Names.Contains(name))
-            throw new AaeException($"unknown dataset '{name}' (known: {string.Join(", ", Names)})");
+            throw new AaeException($"unknown dataset '{name}' (known: {string.Join(", ", Names)}, lfw, or folder:PATH for any folder of images in per-class subfolders)");
         var paths = FindFiles(dataDirectory, name) ?? throw MissingError(dataDirectory, name);
         var train = Read(paths[0], paths[1], name);
         var test = Read(paths[2], paths[3], name);

@@ -1,5 +1,5 @@
 using Aae.Data;
-using Aae.Models;
+using Aae.Families;
 using static TorchSharp.torch;
 
 namespace Aae.Evaluation;
@@ -10,26 +10,26 @@ public static class Encoding
     const int BatchSize = 1000;
 
     /// <summary>Codes of every image, [N, latent].</summary>
-    public static Tensor Encode(AdversarialAutoencoder model, ImageDataset data)
+    public static Tensor Encode(ModelFamily model, ImageDataset data)
     {
-        model.eval();
+        model.Networks.eval();
         using var noGrad = no_grad();
         var parts = new List<Tensor>();
         for (int start = 0; start < data.Count; start += BatchSize)
         {
             using var scope = NewDisposeScope();
             using var indices = arange(start, Math.Min(data.Count, start + BatchSize), dtype: ScalarType.Int64);
-            parts.Add(model.Encoder.forward(data.FloatImages(indices)).MoveToOuterDisposeScope());
+            parts.Add(model.Encode(data.FloatImages(indices)).MoveToOuterDisposeScope());
         }
         var codes = cat(parts, 0);
         foreach (var part in parts) part.Dispose();
         return codes;
     }
 
-    /// <summary>Mean per-pixel squared error between the images and the decodes of their codes.</summary>
-    public static double ReconstructionMse(AdversarialAutoencoder model, ImageDataset data, Tensor codes)
+    /// <summary>Mean per-pixel squared error between the images and the decodes of their codes (with their labels, for a supervised decoder).</summary>
+    public static double ReconstructionMse(ModelFamily model, ImageDataset data, Tensor codes)
     {
-        model.eval();
+        model.Networks.eval();
         using var noGrad = no_grad();
         double sum = 0;
         for (int start = 0; start < data.Count; start += BatchSize)
@@ -37,17 +37,38 @@ public static class Encoding
             using var scope = NewDisposeScope();
             int end = Math.Min(data.Count, start + BatchSize);
             var images = data.FloatImages(arange(start, end, dtype: ScalarType.Int64));
-            var decoded = model.Decoder.forward(codes[start..end]);
+            var decoded = model.Decode(codes[start..end], ClassesFor(model, data.Labels[start..end]));
             sum += (decoded - images).square().sum().ToDouble();
         }
         return sum / ((double)data.Count * data.PixelCount);
     }
 
-    /// <summary>Decodes codes [N, latent] into images [N, C, H, W].</summary>
-    public static Tensor Decode(AdversarialAutoencoder model, Tensor codes)
+    /// <summary>Decodes codes [N, latent] (with int64 classes [N] for a supervised decoder) into images [N, C, H, W].</summary>
+    public static Tensor Decode(ModelFamily model, Tensor codes, Tensor? classes = null)
     {
-        model.eval();
+        model.Networks.eval();
         using var noGrad = no_grad();
-        return model.Decoder.forward(codes);
+        return model.Decode(codes, ClassesFor(model, classes));
     }
+
+    /// <summary>
+    /// Decodes prior draws: a supervised decoder gets the classes 0, 1, 2, ... in turn, so a grid with
+    /// one column per class shows each class.
+    /// </summary>
+    public static Tensor DecodeDraws(ModelFamily model, Tensor codes)
+    {
+        var classes = model.DecoderClasses > 0 ? arange(codes.shape[0], dtype: ScalarType.Int64) % model.DecoderClasses : null;
+        return Decode(model, codes, classes);
+    }
+
+    /// <summary>The discriminator's probability of "from the prior" for each code.</summary>
+    public static double[] DiscriminatorProbabilities(ModelFamily model, Tensor codes)
+    {
+        using var scope = NewDisposeScope();
+        model.Networks.eval();
+        using var noGrad = no_grad();
+        return model.ScoreCodes(codes).to_type(ScalarType.Float64).data<double>().ToArray();
+    }
+
+    static Tensor? ClassesFor(ModelFamily model, Tensor? classes) => model.DecoderClasses > 0 ? classes : null;
 }

@@ -1,24 +1,33 @@
+using System.Text.Json;
+
 namespace Aae.Evaluation;
 
 /// <summary>
-/// The content of metrics.json. Digit runs (MNIST) fill the test-set fields; image-folder runs
-/// (faces) fill the train and held-out errors. Absent fields are left out of the file.
+/// The content of metrics.json: named numbers, in the order they were added. Which ones a run has
+/// depends on what its model and data can do (see <see cref="RunEvaluation"/>), so the names are open.
 /// </summary>
-public sealed record Metrics
+public sealed class Metrics
 {
-    /// <summary>Mean per-pixel squared reconstruction error on the test set.</summary>
-    public double? TestMse { get; init; }
-    /// <summary>Mean per-pixel squared reconstruction error on the training images.</summary>
-    public double? TrainMse { get; init; }
-    /// <summary>The same on the held-out images (image folders).</summary>
-    public double? HeldoutMse { get; init; }
-    /// <summary>5-nearest-neighbour classification in latent space, training codes voting on test labels.</summary>
-    public double? KnnAccuracy { get; init; }
-    /// <summary>Fraction of test codes on the right prior component (mixture priors).</summary>
-    public double? ModeAccuracy { get; init; }
-    public double TrainSeconds { get; init; }
-    public double ImagesPerSecond { get; init; }
-    public int Epochs { get; init; }
-    public int TrainImages { get; init; }
-    public int TestImages { get; init; }
+    readonly List<KeyValuePair<string, double>> values = [];
+
+    public IReadOnlyList<KeyValuePair<string, double>> Values => values;
+
+    public void Add(string name, double value) => values.Add(new(name, value));
+
+    /// <summary>The value called <paramref name="name"/>, or null when the run has none.</summary>
+    public double? this[string name] => values.FirstOrDefault(v => v.Key == name) is { Key: not null } found ? found.Value : null;
+
+    /// <summary>Reads a run's metrics.json.</summary>
+    public static Metrics Read(string path)
+    {
+        var metrics = new Metrics();
+        foreach (var (name, value) in Runs.Json.Read<Dictionary<string, double>>(path)) metrics.Add(name, value);
+        return metrics;
+    }
+
+    public string ToJson()
+    {
+        var document = values.ToDictionary(v => v.Key, v => v.Value);
+        return JsonSerializer.Serialize(document, Runs.Json.Options);
+    }
 }

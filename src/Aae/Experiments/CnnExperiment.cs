@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Aae.Data;
-using Aae.Models;
+using Aae.Networks;
 using Aae.Runs;
 using Aae.Training;
 using static TorchSharp.torch;
@@ -28,7 +28,8 @@ public static class CnnExperiment
             Versions = RunInfo.CurrentVersions(),
             CreatedUtc = DateTime.UtcNow,
         }));
-        set_num_threads(config.Threads);
+        ProcessSettings.Apply(config.Threads, exactConvolutions: false);
+        // The CNN keeps libtorch's default initialisation and dropout, which draw from the global generator.
         manual_seed(config.Seed);
         var names = cifar.Train.ClassNames;
         using var model = new CifarCnn(names.Count, config.Width);

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Aae.Data;
 using Aae.Evaluation;
-using Aae.Models;
+using Aae.Families;
 using Aae.Runs;
 using static TorchSharp.torch;
 
@@ -20,8 +20,12 @@ public static class TransferExperiment
     public static ClassifierResult Run(Options options, Action<string>? log = null)
     {
         var clock = Stopwatch.StartNew();
-        set_num_threads(options.Threads);
-        var (info, model) = LoadFacesEncoder(options.EncoderRun);
+        if (string.IsNullOrWhiteSpace(options.OutputFolder)) throw new AaeException("--out: the output folder's path is empty");
+        // Results of an earlier transfer are not overwritten.
+        if (Directory.Exists(options.OutputFolder) && Directory.EnumerateFileSystemEntries(options.OutputFolder).Any())
+            throw new AaeException($"{Path.GetFullPath(options.OutputFolder)}: not empty (it holds earlier results?): choose another --out");
+        using var model = LoadFacesEncoder(options.EncoderRun, options.Threads);
+        var info = model.Info;
         var cifar = Cifar10.Load(options.DataDirectory, options.Limit, options.Classes);
         try
         {
@@ -34,11 +38,10 @@ public static class TransferExperiment
         var names = cifar.Train.ClassNames;
 
         log?.Invoke($"encoding {cifar.Train.Count} training and {cifar.Test.Count} test images with {Path.GetFullPath(options.EncoderRun)}");
-        var train = EncodeResized(model, cifar.Train, info.ImageShape![1]);
-        var test = EncodeResized(model, cifar.Test, info.ImageShape![1]);
+        var train = EncodeResized(model.Family, cifar.Train, info.ImageShape![1]);
+        var test = EncodeResized(model.Family, cifar.Test, info.ImageShape![1]);
         CodesFile.Save(Path.Combine(options.OutputFolder, "codes_train.aaecodes"), LatentCodes.FromTensors(train, cifar.Train.Labels, names));
         CodesFile.Save(Path.Combine(options.OutputFolder, "codes_test.aaecodes"), LatentCodes.FromTensors(test, cifar.Test.Labels, names));
-        model.Dispose();
         cifar.Train.Dispose();
         cifar.Test.Dispose();
 
@@ -67,25 +70,25 @@ public static class TransferExperiment
     }
 
     /// <summary>A faces run's model; an encoder of any other input (an MNIST run, say) cannot read CIFAR images.</summary>
-    static (RunInfo Info, AdversarialAutoencoder Model) LoadFacesEncoder(string runPath)
+    static TrainedModel LoadFacesEncoder(string runPath, int threads)
     {
-        var (info, model) = Experiment.LoadModel(runPath);
-        if (info.ImageShape is not [3, var height, var width] || height != width)
+        var model = TrainedModel.Load(runPath, threads);
+        if (model.Info.ImageShape is not [3, var height, var width] || height != width)
         {
             model.Dispose();
             throw new AaeException(
-                $"{Path.GetFullPath(runPath)}: its encoder takes {string.Join("x", info.ImageShape ?? [])} images, but CIFAR-10 transfer needs an RGB encoder (an lfw-faces run)");
+                $"{Path.GetFullPath(runPath)}: its encoder takes {string.Join("x", model.Info.ImageShape ?? [])} images, but CIFAR-10 transfer needs an RGB encoder (an lfw-faces run)");
         }
-        return (info, model);
+        return model;
     }
 
     /// <summary>
     /// Codes of images resized to the encoder's input size, in evaluation mode. Bilinear, as the
     /// study's torchvision Resize(64) on CIFAR-10 (its faces were resized bicubic, as ours are).
     /// </summary>
-    static Tensor EncodeResized(AdversarialAutoencoder model, ImageDataset data, long size)
+    static Tensor EncodeResized(ModelFamily model, ImageDataset data, long size)
     {
-        model.eval();
+        model.Networks.eval();
         using var noGrad = no_grad();
         var parts = new List<Tensor>();
         const int batch = 250;
@@ -94,7 +97,7 @@ public static class TransferExperiment
             using var scope = NewDisposeScope();
             var images = data.FloatImages(arange(start, Math.Min(data.Count, start + batch), dtype: ScalarType.Int64));
             var resized = nn.functional.interpolate(images, [size, size], mode: InterpolationMode.Bilinear, align_corners: false);
-            parts.Add(model.Encoder.forward(resized).MoveToOuterDisposeScope());
+            parts.Add(model.Encode(resized).MoveToOuterDisposeScope());
         }
         var codes = cat(parts, 0);
         foreach (var part in parts) part.Dispose();

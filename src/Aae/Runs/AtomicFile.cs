@@ -14,7 +14,11 @@ public static class AtomicFile
                 write(stream);
                 stream.Flush(flushToDisk: true);
             }
+            FaultInjection.At(path, "written");
             File.Move(temporary, path, overwrite: true);
+            // The rename is the commit: make it durable too, not only the file's bytes.
+            Durability.SyncFolder(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            FaultInjection.At(path, "renamed");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -34,6 +38,13 @@ public static class AtomicFile
             using var writer = new StreamWriter(stream, leaveOpen: true);
             writer.Write(text);
         });
+
+    /// <summary>Removes temporary files left by writes a killed process never finished (call while holding the folder's lock).</summary>
+    public static void RemoveLeftovers(string folder)
+    {
+        if (!Directory.Exists(folder)) return;
+        foreach (var file in Directory.EnumerateFiles(folder, "*.tmp", SearchOption.AllDirectories)) TryDelete(file);
+    }
 
     static void TryDelete(string path)
     {

@@ -1,17 +1,22 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Aae.Config;
 using Aae.Data;
-using Aae.Experiments;
 
 namespace Aae.Runs;
 
 /// <summary>The content of config.json: every setting plus what is needed to trust and repeat the run.</summary>
 public sealed record RunInfo(
-    ExperimentConfig Config,
+    RunConfig Config,
     IReadOnlyList<DataFile> DatasetFiles,
     IReadOnlyDictionary<string, string> Versions,
     DateTime CreatedUtc)
 {
     /// <summary>[C, H, W] of the images the networks take, so a model can be rebuilt without its data.</summary>
     public long[]? ImageShape { get; init; }
+
+    /// <summary>Classes of the training data (a supervised decoder's one-hot size), so a model can be rebuilt without its data.</summary>
+    public int? ClassCount { get; init; }
 
     public static IReadOnlyDictionary<string, string> CurrentVersions() => new Dictionary<string, string>
     {
@@ -21,4 +26,21 @@ public sealed record RunInfo(
         ["dotnet"] = Environment.Version.ToString(),
         ["os"] = System.Runtime.InteropServices.RuntimeInformation.OSDescription,
     };
+
+    /// <summary>Reads config.json, of this version or of runs written before settings had sections.</summary>
+    public static RunInfo Read(string path)
+    {
+        var node = Json.Read<JsonObject>(path);
+        if (node["config"] is not JsonObject config) throw new AaeException($"{path}: has no \"config\" section");
+        try
+        {
+            if (config["training"] is null)
+                node["config"] = JsonSerializer.SerializeToNode(config.Deserialize<LegacyConfig>(Json.Options)!.ToRunConfig(), Json.Options);
+            return node.Deserialize<RunInfo>(Json.Options) ?? throw new AaeException($"{path}: empty JSON document");
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
+        {
+            throw new AaeException($"{path}: unreadable run configuration ({e.Message.Split('\n')[0]})");
+        }
+    }
 }

@@ -13,8 +13,8 @@ public static class DiscriminatorFigure
     {
         var epochs = history.Select(r => (double)r.Epoch).ToArray();
         var training = new Plot();
-        LossCurvesFigure.Line(training, epochs, history.Select(r => r.DiscriminatorOnPrior), "D(prior sample)", 0);
-        LossCurvesFigure.Line(training, epochs, history.Select(r => r.DiscriminatorOnCodes), "D(code)", 1);
+        LossCurvesFigure.Line(training, epochs, history.Select(r => r.Loss("d_on_prior") ?? double.NaN), "D(prior sample)", 0);
+        LossCurvesFigure.Line(training, epochs, history.Select(r => r.Loss("d_on_codes") ?? double.NaN), "D(code)", 1);
         training.Add.HorizontalLine(0.5, color: Colors.Gray, pattern: LinePattern.Dashed);
         training.Axes.SetLimitsY(0, 1);
         training.Title("mean D output while training");

@@ -1,57 +1,24 @@
 using Aae.Data;
 using Aae.Evaluation;
-using Aae.Models;
-using Aae.Priors;
-using Aae.Runs;
-using Aae.Training;
+using Aae.Families;
 using ScottPlot;
 using SkiaSharp;
 using static TorchSharp.torch;
 
 namespace Aae.Visualization;
 
-/// <summary>The figures of an image-folder run (faces): reconstructions, samples, code norms, the neighbour-walk GIF.</summary>
+/// <summary>Figures of image-folder runs (faces): reconstruction pairs, latent walks as GIFs, code norms.</summary>
 public static class FaceFigureSet
 {
     public const int WalkFramesPerDirection = 32;
 
-    public static IReadOnlyList<string> Draw(RunFolder run, AdversarialAutoencoder model, IPrior prior,
-        ImageDataset train, Tensor trainCodes, ImageDataset heldOut, Tensor heldOutCodes, IReadOnlyList<EpochRecord> history, long seed)
-    {
-        using var scope = NewDisposeScope();
-        Directory.CreateDirectory(run.FiguresPath);
-        var written = new List<string>();
-        var generator = new Generator((ulong)seed + 4242);
-
-        SaveReconstructions(Add("reconstructions.png"), model, train, trainCodes, "training images");
-        SaveReconstructions(Add("reconstructions_heldout.png"), model, heldOut, heldOutCodes, "held-out images");
-
-        var samples = Encoding.Decode(model, prior.SampleAnyComponent(64, generator));
-        using (var grid = ImageGrid.Render(samples, 8, scale: 2))
-            Png.Save(grid, Add("samples.png"));
-
-        if (history.Count > 0) LossCurvesFigure.Save(Add("losses.png"), history);
-        SaveCodeNorms(Add("code_norms.png"), trainCodes, prior.SampleAnyComponent(trainCodes.shape[0], generator));
-
-        var chosen = randperm(train.Count, generator: generator)[..Math.Min(16, train.Count)];
-        SaveNeighbourWalks(Add("interpolations.gif"), model, trainCodes.index_select(0, chosen), trainCodes);
-        return written;
-
-        string Add(string name)
-        {
-            var path = run.Figure(name);
-            written.Add(path);
-            return path;
-        }
-    }
-
     /// <summary>Up to 32 images, each beside its reconstruction, in 4 pairs per row.</summary>
-    public static void SaveReconstructions(string path, AdversarialAutoencoder model, ImageDataset data, Tensor codes, string caption)
+    public static void SaveReconstructions(string path, ModelFamily model, ImageDataset data, Tensor codes, string caption)
     {
         using var scope = NewDisposeScope();
         int count = Math.Min(32, data.Count);
         var originals = data.FloatImages(arange(count, dtype: ScalarType.Int64));
-        var decoded = Encoding.Decode(model, codes[..count]);
+        var decoded = Encoding.Decode(model, codes[..count], data.Labels[..count]);
         // Interleave original, reconstruction, original, ... so each pair sits side by side.
         var pairs = stack([originals, decoded], 1).flatten(0, 1);
         using var grid = ImageGrid.Render(pairs, 8, scale: 2);
@@ -60,7 +27,7 @@ public static class FaceFigureSet
     }
 
     /// <summary>A GIF of faces in a 4x4 grid, each walking to its nearest distinct neighbour and back, upscaled x3.</summary>
-    public static void SaveNeighbourWalks(string path, AdversarialAutoencoder model, Tensor starts, Tensor candidates,
+    public static void SaveNeighbourWalks(string path, ModelFamily model, Tensor starts, Tensor candidates,
         int framesPerDirection = WalkFramesPerDirection)
     {
         using var scope = NewDisposeScope();
@@ -72,7 +39,7 @@ public static class FaceFigureSet
     }
 
     /// <summary>Decodes walks ([frames, latent] each, same length) and writes them as one looping GIF grid.</summary>
-    public static void SaveWalkGrid(string path, AdversarialAutoencoder model, IReadOnlyList<Tensor> walks)
+    public static void SaveWalkGrid(string path, ModelFamily model, IReadOnlyList<Tensor> walks)
     {
         int frames = (int)walks[0].shape[0];
         int columns = (int)Math.Ceiling(Math.Sqrt(walks.Count));
@@ -91,7 +58,7 @@ public static class FaceFigureSet
     }
 
     /// <summary>Histogram of code norms against the norms of prior samples: an AAE's codes should match the prior's shell.</summary>
-    static void SaveCodeNorms(string path, Tensor codes, Tensor priorSamples)
+    public static void SaveCodeNorms(string path, Tensor codes, Tensor priorSamples)
     {
         var codeNorms = codes.norm(1).to_type(ScalarType.Float64).data<double>().ToArray();
         var priorNorms = priorSamples.norm(1).to_type(ScalarType.Float64).data<double>().ToArray();

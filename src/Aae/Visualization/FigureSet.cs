@@ -1,6 +1,6 @@
 using Aae.Data;
 using Aae.Evaluation;
-using Aae.Models;
+using Aae.Families;
 using Aae.Priors;
 using Aae.Runs;
 using Aae.Training;
@@ -8,59 +8,94 @@ using static TorchSharp.torch;
 
 namespace Aae.Visualization;
 
-/// <summary>Draws every figure of an image AAE run into its figures/ folder, from the model and the test set.</summary>
+/// <summary>
+/// Draws a run's figures into its figures/ folder, each chosen by what the model and data can do
+/// (a 2-D code, a mixture prior, a class-conditioned decoder, a discriminator, labelled data or an
+/// image folder), not by which dataset or family it is.
+/// </summary>
 public static class FigureSet
 {
-    public static IReadOnlyList<string> Draw(RunFolder run, AdversarialAutoencoder model, IPrior prior, ImageDataset test,
-        Tensor testCodes, IReadOnlyList<EpochRecord> history, long seed)
+    public static IReadOnlyList<string> Draw(RunFolder run, ModelFamily model, ImageDataset train, Tensor trainCodes,
+        ImageDataset test, Tensor testCodes, bool isImageFolder, IReadOnlyList<EpochRecord> history, long seed)
     {
         using var scope = NewDisposeScope();
         Directory.CreateDirectory(run.FiguresPath);
         var written = new List<string>();
+        var prior = model.Prior;
         var generator = new Generator((ulong)seed + 12345);
         var sampleCount = Math.Min(10000, test.Count);
         var components = randint(prior.ComponentCount, [sampleCount], dtype: ScalarType.Int64, generator: generator);
         var priorSamples = prior.Sample(components, generator);
 
-        if (prior.Dimensions == 2)
+        if (prior.Dimensions == 2 && !isImageFolder)
+            LatentScatterFigure.Save(Add("latent.png"), testCodes, test.Labels, test.ClassNames, priorSamples, components, prior.ComponentCount);
+        if (prior.Dimensions == 2 && model.DecoderClasses == 0)
+            Png.Save(ManifoldBitmap(model), Add("manifold.png"));
+
+        if (isImageFolder)
         {
-            LatentScatterFigure.Save(Add(run.Figure("latent.png")), testCodes, test.Labels, test.ClassNames, priorSamples, components);
-            Png.Save(ManifoldBitmap(model), Add(run.Figure("manifold.png")));
+            FaceFigureSet.SaveReconstructions(Add("reconstructions.png"), model, train, trainCodes, "training images");
+            FaceFigureSet.SaveReconstructions(Add("reconstructions_heldout.png"), model, test, testCodes, "held-out images");
         }
+        else SaveReconstructionGrids(Add("reconstructions.png"), model, test, testCodes);
 
-        var originals = test.FloatImages(arange(Math.Min(64, test.Count), dtype: ScalarType.Int64));
-        var reconstructions = Encoding.Decode(model, testCodes[..(int)originals.shape[0]]);
-        using (var left = ImageGrid.Render(originals, 8))
-        using (var right = ImageGrid.Render(reconstructions, 8))
-        using (var figure = Png.SideBySide([(left, "test images"), (right, "reconstructions")]))
-            Png.Save(figure, Add(run.Figure("reconstructions.png")));
+        if (model.DecoderClasses > 0)
+            StyleContentFigure.Save(Add("styles.png"), model, test, testCodes);
+        else if (prior.ComponentCount > 1)
+            SaveComponentStyles(Add("styles.png"), model);
 
-        if (prior.ComponentCount > 1)
+        // A class-conditioned decoder draws the classes in turn: one column per class.
+        var (columns, count) = model.DecoderClasses > 0 ? (model.DecoderClasses, 6 * model.DecoderClasses) : (8, 64);
+        using (var samples = ImageGrid.Render(Encoding.DecodeDraws(model, prior.SampleAnyComponent(count, generator)), columns, scale: 2))
+            Png.Save(samples, Add("samples.png"));
+
+        if (history.Count > 0) LossCurvesFigure.Save(Add("losses.png"), history);
+        if (model.HasDiscriminator && history.Count > 0 && history[0].Loss("d_on_prior") is not null)
+            DiscriminatorFigure.Save(Add("discriminator.png"), history,
+                Encoding.DiscriminatorProbabilities(model, testCodes), Encoding.DiscriminatorProbabilities(model, priorSamples));
+        if (prior.Dimensions > 2)
+            FaceFigureSet.SaveCodeNorms(Add("code_norms.png"), trainCodes, prior.SampleAnyComponent(trainCodes.shape[0], generator));
+
+        if (isImageFolder && model.DecoderClasses == 0)
         {
-            const int steps = 15;
-            var paths = cat(Enumerable.Range(0, prior.ComponentCount).Select(k => prior.ComponentPath(k, steps)!).ToArray(), 0);
-            using var styles = ImageGrid.Render(Encoding.Decode(model, paths), steps);
-            Png.Save(styles, Add(run.Figure("styles.png")));
-        }
-
-        if (history.Count > 0)
-        {
-            LossCurvesFigure.Save(Add(run.Figure("losses.png")), history);
-            var onCodes = DiscriminatorProbabilities(model, testCodes);
-            var onPrior = DiscriminatorProbabilities(model, priorSamples);
-            DiscriminatorFigure.Save(Add(run.Figure("discriminator.png")), history, onCodes, onPrior);
+            var chosen = randperm(train.Count, generator: generator)[..Math.Min(16, train.Count)];
+            FaceFigureSet.SaveNeighbourWalks(Add("interpolations.gif"), model, trainCodes.index_select(0, chosen), trainCodes);
         }
         return written;
 
-        string Add(string path)
+        string Add(string name)
         {
+            var path = run.Figure(name);
             written.Add(path);
             return path;
         }
     }
 
+    /// <summary>The first 64 test images beside their reconstructions.</summary>
+    static void SaveReconstructionGrids(string path, ModelFamily model, ImageDataset test, Tensor testCodes)
+    {
+        using var scope = NewDisposeScope();
+        int count = Math.Min(64, test.Count);
+        var originals = test.FloatImages(arange(count, dtype: ScalarType.Int64));
+        var reconstructions = Encoding.Decode(model, testCodes[..count], test.Labels[..count]);
+        using var left = ImageGrid.Render(originals, 8);
+        using var right = ImageGrid.Render(reconstructions, 8);
+        using var figure = Png.SideBySide([(left, "test images"), (right, "reconstructions")]);
+        Png.Save(figure, path);
+    }
+
+    /// <summary>One row per prior component: the decoder along a walk through that component.</summary>
+    static void SaveComponentStyles(string path, ModelFamily model)
+    {
+        using var scope = NewDisposeScope();
+        const int steps = 15;
+        var paths = cat(Enumerable.Range(0, model.Prior.ComponentCount).Select(k => model.Prior.ComponentPath(k, steps)!).ToArray(), 0);
+        using var styles = ImageGrid.Render(Encoding.Decode(model, paths), steps);
+        Png.Save(styles, path);
+    }
+
     /// <summary>The decoder over a 20x20 grid on [-3, 3]², y growing upwards as in a scatter plot.</summary>
-    static SkiaSharp.SKBitmap ManifoldBitmap(AdversarialAutoencoder model)
+    static SkiaSharp.SKBitmap ManifoldBitmap(ModelFamily model)
     {
         using var scope = NewDisposeScope();
         const int side = 20;
@@ -69,20 +104,5 @@ public static class FigureSet
         var xs = steps.repeat(side);
         var decoded = Encoding.Decode(model, stack([xs, ys], 1));
         return ImageGrid.Render(decoded, side, scale: 1, gap: 0);
-    }
-
-    /// <summary>D's probability of "from the prior", with the "unlabelled" class when D sees labels.</summary>
-    static double[] DiscriminatorProbabilities(AdversarialAutoencoder model, Tensor points)
-    {
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        model.eval();
-        var input = points;
-        if (model.LabelClasses > 0)
-        {
-            var unlabelled = full([points.shape[0]], model.LabelClasses - 1, ScalarType.Int64);
-            input = cat([points, nn.functional.one_hot(unlabelled, model.LabelClasses).to_type(ScalarType.Float32)], 1);
-        }
-        return model.Discriminator.forward(input).sigmoid().flatten().to_type(ScalarType.Float64).data<double>().ToArray();
     }
 }

@@ -7,13 +7,13 @@ namespace Aae.Visualization;
 public static class LatentScatterFigure
 {
     public static void Save(string path, Tensor codes, Tensor labels, IReadOnlyList<string> classNames,
-        Tensor priorSamples, Tensor priorComponents)
+        Tensor priorSamples, Tensor priorComponents, int componentCount)
     {
         var (x0, x1, y0, y1) = Limits(codes, priorSamples);
         var posterior = Scatter("codes of the test images (by class)", codes, labels, classNames, x0, x1, y0, y1);
-        var componentNames = Enumerable.Range(0, classNames.Count).Select(k => $"mode {k}").ToArray();
-        var prior = Scatter("samples of the prior (by component)", priorSamples, priorComponents,
-            priorComponents.max().ToInt64() == 0 ? ["prior"] : componentNames, x0, x1, y0, y1);
+        // Every component gets a legend entry, however many classes the data has.
+        var componentNames = componentCount == 1 ? ["prior"] : Enumerable.Range(0, componentCount).Select(k => $"mode {k}").ToArray();
+        var prior = Scatter("samples of the prior (by component)", priorSamples, priorComponents, componentNames, x0, x1, y0, y1);
         using var left = Plots.Render(posterior, 640, 600);
         using var right = Plots.Render(prior, 640, 600);
         using var figure = Png.SideBySide([(left, null), (right, null)], gap: 4);

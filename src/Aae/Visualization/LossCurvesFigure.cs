@@ -3,27 +3,36 @@ using ScottPlot;
 
 namespace Aae.Visualization;
 
-/// <summary>Per-epoch losses: reconstruction on its own axis, the adversarial losses on another.</summary>
+/// <summary>
+/// Per-epoch losses by the names the model family gives them: the reconstruction on its own axis,
+/// the regularisation terms (adversarial losses, MMD) on another. The discriminator's mean outputs
+/// (d_on_*) are probabilities, drawn by <see cref="DiscriminatorFigure"/> instead.
+/// </summary>
 public static class LossCurvesFigure
 {
+    const string Reconstruction = "reconstruction_loss";
+
     public static void Save(string path, IReadOnlyList<EpochRecord> history)
     {
         var epochs = history.Select(r => (double)r.Epoch).ToArray();
+        var names = history[0].Names;
         var reconstruction = new Plot();
-        Line(reconstruction, epochs, history.Select(r => r.ReconstructionLoss), "reconstruction (MSE)", 0);
+        if (names.Contains(Reconstruction))
+            Line(reconstruction, epochs, history.Select(r => r.Loss(Reconstruction)!.Value), "reconstruction (MSE)", 0);
         reconstruction.Title("reconstruction loss");
         reconstruction.XLabel("epoch");
         reconstruction.ShowLegend(Alignment.UpperRight);
 
-        var adversarial = new Plot();
-        Line(adversarial, epochs, history.Select(r => r.DiscriminatorLoss), "discriminator (λ-weighted)", 1);
-        Line(adversarial, epochs, history.Select(r => r.GeneratorLoss), "encoder fooling D", 2);
-        adversarial.Title("adversarial losses");
-        adversarial.XLabel("epoch");
-        adversarial.ShowLegend(Alignment.UpperRight);
+        var regularisation = new Plot();
+        int colour = 1;
+        foreach (var name in names.Where(n => n != Reconstruction && !n.StartsWith("d_on_", StringComparison.Ordinal)))
+            Line(regularisation, epochs, history.Select(r => r.Loss(name)!.Value), name.Replace('_', ' '), colour++);
+        regularisation.Title("regularisation losses");
+        regularisation.XLabel("epoch");
+        regularisation.ShowLegend(Alignment.UpperRight);
 
         using var left = Plots.Render(reconstruction, 560, 420);
-        using var right = Plots.Render(adversarial, 560, 420);
+        using var right = Plots.Render(regularisation, 560, 420);
         using var figure = Png.SideBySide([(left, null), (right, null)], gap: 4);
         Png.Save(figure, path);
     }

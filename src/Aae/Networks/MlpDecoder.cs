@@ -1,7 +1,7 @@
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
-namespace Aae.Models;
+namespace Aae.Networks;
 
 /// <summary>Latent code to image: Linear-ReLU stack, sigmoid output so pixels land in [0, 1].</summary>
 public sealed class MlpDecoder : Module<Tensor, Tensor>

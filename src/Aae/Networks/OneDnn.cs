@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Aae.Models;
+namespace Aae.Networks;
 
 /// <summary>
 /// Switches libtorch's oneDNN (MKL-DNN) CPU kernels off. In libtorch 2.10, oneDNN's stride-1 3x3
@@ -14,10 +14,10 @@ static class OneDnn
 {
     static bool disabled;
 
-    /// <summary>Narrow networks (F not a multiple of 16) get exact kernels.</summary>
-    public static void DisableForNarrowNetworks(int features)
+    /// <summary>Exact kernels for the rest of the process (see <see cref="ProcessSettings"/>).</summary>
+    public static void Disable()
     {
-        if (features % 16 == 0 || disabled || !OperatingSystem.IsLinux()) return;
+        if (disabled || !OperatingSystem.IsLinux()) return;
         var context = GlobalContext();
         SetUserEnabledMkldnn(context, false);
         // NNPACK would be tried next; it does not support this CPU and warns at every try.

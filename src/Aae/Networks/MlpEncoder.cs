@@ -1,7 +1,7 @@
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
-namespace Aae.Models;
+namespace Aae.Networks;
 
 /// <summary>Image (flattened) to latent code: Linear-LeakyReLU(0.2) stack, linear output.</summary>
 public sealed class MlpEncoder : Module<Tensor, Tensor>

@@ -1,7 +1,7 @@
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
-namespace Aae.Models;
+namespace Aae.Networks;
 
 /// <summary>
 /// Latent code to 64x64 RGB image, mirroring <see cref="ConvEncoder64"/>: a linear layer to 2F
@@ -33,10 +33,6 @@ public sealed class ConvDecoder64 : Module<Tensor, Tensor>
             ("deconv2", ConvTranspose2d(4 * width, 3, 6, stride: 2)),
             ("out", Sigmoid()));
         RegisterComponents();
-        // As the study's MLPs: Xavier-uniform kernels and weight matrices, zero biases (batch norm keeps scale 1, shift 0).
-        foreach (var (name, parameter) in named_parameters())
-            if (parameter.dim() > 1) init.xavier_uniform_(parameter);
-            else if (name.EndsWith("bias", StringComparison.Ordinal)) init.zeros_(parameter);
     }
 
     public override Tensor forward(Tensor codes)

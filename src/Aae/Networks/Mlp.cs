@@ -2,7 +2,7 @@ using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
-namespace Aae.Models;
+namespace Aae.Networks;
 
 /// <summary>Builds the Linear-activation stacks the MLP encoder, decoder and discriminator share.</summary>
 static class Mlp
@@ -14,20 +14,11 @@ static class Mlp
         int width = input;
         for (int i = 0; i < hidden.Count; i++)
         {
-            layers.Add(($"linear{i}", XavierLinear(width, hidden[i])));
+            layers.Add(($"linear{i}", Linear(width, hidden[i])));
             layers.Add(($"act{i}", activation()));
             width = hidden[i];
         }
-        layers.Add(($"linear{hidden.Count}", XavierLinear(width, output)));
+        layers.Add(($"linear{hidden.Count}", Linear(width, output)));
         return Sequential(layers);
-    }
-
-    /// <summary>The study initialised every linear layer with Xavier-uniform weights and zero biases.</summary>
-    static Module<Tensor, Tensor> XavierLinear(int input, int output)
-    {
-        var layer = Linear(input, output);
-        init.xavier_uniform_(layer.weight);
-        init.zeros_(layer.bias);
-        return layer;
     }
 }

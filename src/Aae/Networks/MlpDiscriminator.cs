@@ -1,7 +1,7 @@
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
-namespace Aae.Models;
+namespace Aae.Networks;
 
 /// <summary>Scores a code (optionally with a one-hot label appended): a logit, high for "drawn from the prior".</summary>
 public sealed class MlpDiscriminator : Module<Tensor, Tensor>

@@ -1,7 +1,7 @@
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
-namespace Aae.Models;
+namespace Aae.Networks;
 
 /// <summary>
 /// 64x64 RGB image to latent code: three convolutions with batch norm and LeakyReLU(0.2)
@@ -31,10 +31,6 @@ public sealed class ConvEncoder64 : Module<Tensor, Tensor>
             ("act2", LeakyReLU(0.2)));
         toCode = Linear(2 * width * FeatureSize * FeatureSize, latentSize);
         RegisterComponents();
-        // As the study's MLPs: Xavier-uniform kernels and weight matrices, zero biases (batch norm keeps scale 1, shift 0).
-        foreach (var (name, parameter) in named_parameters())
-            if (parameter.dim() > 1) init.xavier_uniform_(parameter);
-            else if (name.EndsWith("bias", StringComparison.Ordinal)) init.zeros_(parameter);
     }
 
     public override Tensor forward(Tensor images)

@@ -1,7 +1,7 @@
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
-namespace Aae.Models;
+namespace Aae.Networks;
 
 /// <summary>
 /// The pixel specialist for 32x32 RGB images: three VGG-style blocks of two 3x3 convolutions with

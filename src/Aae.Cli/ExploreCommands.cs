@@ -1,0 +1,139 @@
+using System.CommandLine;
+using System.Globalization;
+using Aae.Data;
+using Aae.Experiments;
+using Aae.Runs;
+
+namespace Aae.Cli;
+
+public static partial class AaeCommandLine
+{
+    /// <summary>The commands that work from a finished run folder: evaluate, plot, sample, reconstruct, interpolate, transfer.</summary>
+    sealed partial class Commands
+    {
+        Command EvaluateCommand()
+        {
+            var run = RunArgument();
+            var command = new Command("evaluate", "recompute metrics.json from the run's checkpoint") { run, dataDir, threads };
+            command.SetAction(result =>
+            {
+                using var experiment = Open(result, run);
+                PrintMetrics(experiment.Evaluate(), experiment.Run);
+                return 0;
+            });
+            return command;
+        }
+
+        Command PlotCommand()
+        {
+            var run = RunArgument();
+            var command = new Command("plot", "redraw every figure of a run from its checkpoint") { run, dataDir, threads };
+            command.SetAction(result =>
+            {
+                using var experiment = Open(result, run);
+                PrintFigures(experiment.DrawFigures());
+                return 0;
+            });
+            return command;
+        }
+
+        const int MaxSamples = 10_000;
+
+        Command SampleCommand()
+        {
+            var run = RunArgument();
+            var count = new Option<int>("--count") { Description = "how many prior draws to decode", DefaultValueFactory = _ => 64 };
+            var seed = new Option<long>("--seed") { Description = "random seed of the draws", DefaultValueFactory = _ => 1 };
+            var outFile = new Option<string?>("--out") { Description = "PNG to write (default <run>/figures/samples-<seed>.png)" };
+            var command = new Command("sample", "decode random draws of the prior into an image grid (needs no dataset)") { run, count, seed, outFile, threads };
+            command.SetAction(result =>
+            {
+                int n = result.GetValue(count);
+                if (n is < 1 or > MaxSamples) throw new AaeException($"--count must be between 1 and {MaxSamples} (got {n})");
+                using var model = TrainedModel.Load(result.GetValue(run)!, Threads(result));
+                var path = result.GetValue(outFile) ?? model.Run.Figure($"samples-{result.GetValue(seed)}.png");
+                model.SaveSamples(path, n, result.GetValue(seed));
+                output.WriteLine($"figure: {Path.GetFullPath(path)}");
+                return 0;
+            });
+            return command;
+        }
+
+        Command ReconstructCommand()
+        {
+            var run = RunArgument();
+            var images = new Option<string[]>("--images") { Description = "image files or folders", Required = true, AllowMultipleArgumentsPerToken = true };
+            var outFile = new Option<string?>("--out") { Description = "PNG to write (default <run>/figures/reconstructions_custom.png)" };
+            var command = new Command("reconstruct", "encode and decode chosen images, shown beside the originals") { run, images, outFile, dataDir, threads };
+            command.SetAction(result =>
+            {
+                var files = ImageFiles.Expand(result.GetValue(images)!);
+                using var experiment = Open(result, run);
+                var path = result.GetValue(outFile) ?? experiment.Run.Figure("reconstructions_custom.png");
+                experiment.SaveReconstructions(path, files);
+                output.WriteLine($"figure: {Path.GetFullPath(path)} ({Math.Min(32, files.Count)} of {files.Count} images)");
+                return 0;
+            });
+            return command;
+        }
+
+        Command InterpolateCommand()
+        {
+            var run = RunArgument();
+            var images = new Option<string[]>("--images")
+                { Description = "image files: consecutive pairs walk to each other (default: 16 training images to their nearest neighbours)", AllowMultipleArgumentsPerToken = true };
+            var frames = new Option<int>("--frames") { Description = "frames per direction", DefaultValueFactory = _ => 32 };
+            var seed = new Option<long>("--seed") { Description = "which training images (without --images)", DefaultValueFactory = _ => 1 };
+            var outFile = new Option<string?>("--out") { Description = "GIF to write (default <run>/figures/walk.gif)" };
+            var command = new Command("interpolate", "animate latent walks between images (nearest neighbours, cos² easing)")
+                { run, images, frames, seed, outFile, dataDir, threads };
+            command.SetAction(result =>
+            {
+                var given = result.GetValue(images);
+                var files = given is { Length: > 0 } ? ImageFiles.Expand(given) : null;
+                using var experiment = Open(result, run);
+                var path = result.GetValue(outFile) ?? experiment.Run.Figure("walk.gif");
+                experiment.SaveWalks(path, files, result.GetValue(frames), result.GetValue(seed));
+                output.WriteLine($"animation: {Path.GetFullPath(path)}");
+                return 0;
+            });
+            return command;
+        }
+
+        Command TransferCommand()
+        {
+            var run = new Argument<string>("faces-run") { Description = "a faces run folder (lfw-faces) whose encoder reads the images" };
+            var dataset = new Option<string>("--dataset") { Description = "dataset to classify", DefaultValueFactory = _ => "cifar10" };
+            var classes = new Option<string?>("--classes") { Description = "comma-separated class subset, e.g. automobile,ship" };
+            var outDir = new Option<string?>("--out") { Description = "output folder (default <faces-run>/transfer-<classes>)" };
+            var limit = new Option<int?>("--limit") { Description = "use the first N images of each CIFAR file" };
+            var command = new Command("transfer", "encode CIFAR-10 with a faces encoder and classify the codes with LightGBM")
+                { run, dataset, classes, outDir, limit, dataDir, threads };
+            command.SetAction(result =>
+            {
+                if (result.GetValue(dataset) != "cifar10") throw new AaeException($"--dataset: only cifar10 is supported (got '{result.GetValue(dataset)}')");
+                var subset = ParseClasses(result.GetValue(classes));
+                var folder = result.GetValue(outDir)
+                    ?? Path.Combine(result.GetValue(run)!, subset is null ? "transfer-all" : "transfer-" + string.Join("-", subset));
+                var outcome = TransferExperiment.Run(new TransferExperiment.Options(result.GetValue(run)!,
+                    DataDirectory.Resolve(result.GetValue(dataDir)), folder, subset, Threads(result) ?? 2, result.GetValue(limit)),
+                    line => output.WriteLine(line));
+                PrintClassifier(outcome, folder);
+                return 0;
+            });
+            return command;
+        }
+
+        static IReadOnlyList<string>? ParseClasses(string? text) =>
+            text is null ? null : text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+
+        void PrintClassifier(ClassifierResult outcome, string folder)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{outcome.Model}: test accuracy {ClassifierOutputs.Percent(outcome.Test.Accuracy)}  AUROC {ClassifierOutputs.Percent(outcome.Test.Auroc)}  " +
+                $"(train {ClassifierOutputs.Percent(outcome.Train.Accuracy)} / {ClassifierOutputs.Percent(outcome.Train.Auroc)})  {outcome.Seconds:F0}s"));
+            output.WriteLine($"results: {Path.GetFullPath(Path.Combine(folder, "results.md"))}");
+        }
+
+    }
+}

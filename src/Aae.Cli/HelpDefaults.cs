@@ -1,0 +1,31 @@
+using Aae.Config;
+using Aae.Runs;
+
+namespace Aae.Cli;
+
+/// <summary>
+/// Which configuration `run --help` shows as the options' defaults: the preset named on the
+/// command line, the --config file given, else the built-in defaults (mnist-gaussian's).
+/// </summary>
+static class HelpDefaults
+{
+    public static (RunConfig Config, string Source) For(string[] args)
+    {
+        var fallback = (Presets.Find("mnist-gaussian").Config, "mnist-gaussian");
+        if (args.Length == 0 || args[0] != "run") return fallback;
+        int config = Array.IndexOf(args, "--config");
+        if (config >= 0 && config + 1 < args.Length)
+        {
+            try
+            {
+                return (RunInfo.Read(args[config + 1]).Config, "config");
+            }
+            catch (AaeException)
+            {
+                return fallback;  // the run itself reports the unreadable file
+            }
+        }
+        var preset = args.Skip(1).FirstOrDefault(a => Presets.All.Any(p => p.Name == a));
+        return preset is null ? fallback : (Presets.Find(preset).Config, preset);
+    }
+}

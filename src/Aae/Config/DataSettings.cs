@@ -1,0 +1,28 @@
+namespace Aae.Config;
+
+/// <summary>Which images a run learns from, and how they are prepared.</summary>
+public sealed record DataSettings
+{
+    /// <summary>mnist, fashion-mnist, lfw, or folder:PATH (any folder of JPEG/PNG images in per-class subfolders).</summary>
+    public string Dataset { get; init; } = "mnist";
+
+    /// <summary>Image folders: "one" image per class folder (the study's LFW selection) or "all".</summary>
+    public string ImageSelection { get; init; } = "one";
+
+    /// <summary>Image folders are resized to ImageSize x ImageSize RGB.</summary>
+    public int ImageSize { get; init; } = 64;
+
+    /// <summary>Image folders have no test split: this fraction (seeded) is held out for out-of-sample figures and MSE.</summary>
+    public double HeldOutFraction { get; init; } = 0.1;
+
+    /// <summary>Train on the first N training images only (quick looks); null for all.</summary>
+    public int? Limit { get; init; }
+
+    internal void Validate()
+    {
+        Check.That(ImageSelection is "one" or "all", $"image selection must be one or all (got '{ImageSelection}')");
+        Check.That(ImageSize is >= 8 and <= 512, $"--image-size must be between 8 and 512 (got {ImageSize})");
+        Check.That(HeldOutFraction is >= 0 and < 1, $"--held-out must be in [0, 1) (got {HeldOutFraction})");
+        Check.That(Limit is null or >= 5, $"--limit must be at least 5: the latent kNN votes with 5 neighbours (got {Limit})");
+    }
+}

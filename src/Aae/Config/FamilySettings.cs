@@ -1,0 +1,37 @@
+namespace Aae.Config;
+
+/// <summary>Which model family trains, and the weights of its regularisation.</summary>
+public sealed record FamilySettings
+{
+    /// <summary>aae (the study's), supervised-aae (label to the decoder) or wae (WAE-MMD); see Families/.</summary>
+    public string Name { get; init; } = "aae";
+
+    /// <summary>Weight λ of the regulariser (adversarial terms, or the MMD) against the reconstruction error.</summary>
+    public double Lambda { get; init; } = 0.1;
+
+    /// <summary>
+    /// False (the study): the autoencoder minimises reconstruction + λ·fooling. True: λ is relative,
+    /// the fooling gradient at the codes is rescaled to λ times the reconstruction gradient's size.
+    /// </summary>
+    public bool AdaptiveLambda { get; init; }
+
+    /// <summary>
+    /// Weight γ of the discriminator's zero-centred gradient penalty between prior samples and codes:
+    /// it keeps a discriminator in many dimensions from separating the codes with ever steeper
+    /// logits, whose gradient would swamp the reconstruction. 0 turns it off (the study's setup).
+    /// </summary>
+    public double GradientPenalty { get; init; }
+
+    /// <summary>Show label information to the discriminator (one-hot over classes + "unlabelled").</summary>
+    public bool UseLabels { get; init; }
+    public double LabelledFraction { get; init; } = 0.2;
+
+    internal void Validate(PriorSettings prior)
+    {
+        Check.That(Lambda >= 0, $"--lambda must not be negative (got {Lambda})");
+        Check.That(GradientPenalty >= 0, $"--gradient-penalty must not be negative (got {GradientPenalty})");
+        Check.That(LabelledFraction is >= 0 and <= 1, $"--labelled must be between 0 and 1 (got {LabelledFraction})");
+        Check.That(!UseLabels || prior.Kind != "gaussian", "--labels needs a prior with one component per class (umbrella or swiss-roll)");
+        Check.That(!UseLabels || Name == "aae", $"--labels shows labels to the discriminator of the aae family, not {Name}");
+    }
+}

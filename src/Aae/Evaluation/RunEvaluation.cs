@@ -1,0 +1,45 @@
+using Aae.Data;
+using Aae.Families;
+using static TorchSharp.torch;
+
+namespace Aae.Evaluation;
+
+/// <summary>
+/// The metrics of a trained run, chosen by what the model and data can do: reconstruction errors
+/// always; the latent kNN when the data has class labels; mode accuracy when the prior has one
+/// component per class.
+/// </summary>
+public static class RunEvaluation
+{
+    public static Metrics Compute(ModelFamily model, DatasetSplit data, ImageDataset train, int epochs, double trainSeconds)
+    {
+        using var scope = NewDisposeScope();
+        var test = data.Test;
+        var testCodes = Encoding.Encode(model, test);
+        var trainCodes = Encoding.Encode(model, train);
+        var metrics = new Metrics();
+        if (data.IsHeldOut)
+        {
+            // Image folders: their "labels" name people, not classes; the held-out part is the test.
+            metrics.Add("train_mse", Encoding.ReconstructionMse(model, train, trainCodes));
+            metrics.Add("heldout_mse", Encoding.ReconstructionMse(model, test, testCodes));
+        }
+        else
+        {
+            metrics.Add("test_mse", Encoding.ReconstructionMse(model, test, testCodes));
+            // 5-NN in code space, training codes voting on test labels: for a supervised AAE, low
+            // means the code holds style, not the class.
+            metrics.Add("knn_accuracy", LatentKnn.Accuracy(trainCodes, train.Labels, testCodes, test.Labels));
+            if (model.Prior.ComponentCount > 1)
+                metrics.Add("mode_accuracy", model.LabelsChooseComponents
+                    ? ModeAccuracy.Supervised(model.Prior, testCodes, test.Labels)
+                    : ModeAccuracy.Unsupervised(model.Prior, testCodes, test.Labels));
+        }
+        metrics.Add("train_seconds", trainSeconds);
+        metrics.Add("images_per_second", trainSeconds > 0 ? (double)train.Count * epochs / trainSeconds : 0);
+        metrics.Add("epochs", epochs);
+        metrics.Add("train_images", train.Count);
+        metrics.Add("test_images", test.Count);
+        return metrics;
+    }
+}

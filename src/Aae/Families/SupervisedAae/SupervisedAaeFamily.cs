@@ -1,0 +1,37 @@
+using Aae.Config;
+using Aae.Families.Aae;
+using Aae.Priors;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn.functional;
+
+namespace Aae.Families.SupervisedAae;
+
+/// <summary>
+/// The AAE paper's supervised model (its section 4): the decoder receives the one-hot label beside
+/// the code, so the label carries the content (which digit) and the code, matched to the prior by
+/// the discriminator, is left to carry the style (slant, width, stroke). Same two phases as the AAE.
+/// </summary>
+public sealed class SupervisedAaeFamily : AaeFamily
+{
+    public SupervisedAaeFamily(RunConfig config, IPrior prior, long[] imageShape, int classCount)
+        : base(config, prior, imageShape, classCount, CheckedClasses(classCount))
+    {
+        DecoderClasses = classCount;
+    }
+
+    public override int DecoderClasses { get; }
+
+    public override Tensor Decode(Tensor codes, Tensor? classes = null)
+    {
+        if (classes is null) throw new AaeException("the supervised AAE decodes a style code together with a class");
+        return AaeNetworks.Decoder.forward(WithClass(codes, classes));
+    }
+
+    protected override Tensor DecodeBatch(Tensor codes, Tensor labels) => AaeNetworks.Decoder.forward(WithClass(codes, labels));
+
+    Tensor WithClass(Tensor codes, Tensor classes) =>
+        cat([codes, one_hot(classes, DecoderClasses).to_type(codes.dtype)], 1);
+
+    static int CheckedClasses(int classCount) => classCount >= 2 ? classCount
+        : throw new AaeException($"the supervised AAE needs labelled data with at least 2 classes (this dataset has {classCount})");
+}

@@ -1,0 +1,35 @@
+namespace Aae.Runs;
+
+/// <summary>
+/// An exclusive hold on a run folder (run.lock, locked with flock through FileShare.None) for as
+/// long as a process writes to it: a second run, resume, evaluate or plot on the same folder is
+/// refused instead of mixing its files with the first one's. The kernel drops the lock when the
+/// holder dies, so a killed run never leaves the folder locked.
+/// </summary>
+public sealed class RunLock : IDisposable
+{
+    public const string FileName = "run.lock";
+
+    readonly FileStream stream;
+
+    RunLock(FileStream stream) => this.stream = stream;
+
+    /// <summary>Takes the folder's lock; throws the user-facing error when another process holds it.</summary>
+    public static RunLock Acquire(string folder)
+    {
+        try
+        {
+            return new RunLock(new FileStream(Path.Combine(folder, FileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+        }
+        catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException)
+        {
+            throw new AaeException($"{folder}: in use by another aae process (it holds {FileName}); wait for it to end");
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new AaeException($"{folder}: cannot write there ({e.Message})");
+        }
+    }
+
+    public void Dispose() => stream.Dispose();
+}
