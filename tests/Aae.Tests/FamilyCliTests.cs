@@ -32,8 +32,9 @@ public sealed class FamilyCliTests
         Assert.True(code == 0, error);
         Assert.StartsWith("epoch,reconstruction_loss,discriminator_loss,generator_loss,d_on_prior,d_on_codes,seconds",
             File.ReadAllText(Path.Combine(supervised, "history.csv")));
-        AssertFigures(supervised, "styles.png", "latent.png", "reconstructions.png", "samples.png", "losses.png", "discriminator.png");
+        AssertFigures(supervised, "styles.png", "code_norms.png", "reconstructions.png", "samples.png", "losses.png", "discriminator.png");
         Assert.False(File.Exists(Path.Combine(supervised, "figures", "manifold.png")), "a class-conditioned decoder has no code-only manifold");
+        Assert.False(File.Exists(Path.Combine(supervised, "figures", "latent.png")), "a 3-d style code has no 2-D scatter");
         var metrics = Metrics.Read(Path.Combine(supervised, "metrics.json"));
         Assert.NotNull(metrics["test_mse"]);
         Assert.NotNull(metrics["knn_accuracy"]);

@@ -64,6 +64,23 @@ public sealed class FamilyStepTests
     }
 
     [Fact]
+    public void WithAStylePerClassTheDiscriminatorSeesEveryLabel()
+    {
+        var config = Presets.Find("mnist-supervised").Config;
+        using var family = (AaeFamily)ModelFamilies.Build(config, [1, 28, 28], 10);
+        Assert.Equal(10, family.LabelClasses);
+        var labels = tensor(new long[] { 3, 1, 4, 1, 5 });
+        var (components, condition) = family.ComponentsAndCondition(labels, new Generator(5));
+        Assert.Equal(labels.data<long>().ToArray(), condition!.argmax(1).data<long>().ToArray());
+        Assert.Equal(new long[] { 5, 10 }, condition.shape);
+        Assert.All(components.data<long>().ToArray(), c => Assert.Equal(0, c));  // one Gaussian
+
+        // The paper's model (no style per class): the discriminator sees the code alone.
+        using var paper = (AaeFamily)ModelFamilies.Build(config with { Family = config.Family with { StylePerClass = false } }, [1, 28, 28], 10);
+        Assert.Null(paper.ComponentsAndCondition(labels, new Generator(5)).Condition);
+    }
+
+    [Fact]
     public void TheReconstructionPhaseLeavesTheDiscriminatorAlone()
     {
         using var family = Aae(new RunConfig());

@@ -26,6 +26,13 @@ public sealed record FamilySettings
     public bool UseLabels { get; init; }
     public double LabelledFraction { get; init; } = 0.2;
 
+    /// <summary>
+    /// supervised-aae: the discriminator sees each code beside its label, prior samples beside the
+    /// same labels, so every class's codes must match the prior on their own: the style code cannot
+    /// carry the class. False: the paper's model, whose discriminator sees codes alone.
+    /// </summary>
+    public bool StylePerClass { get; init; }
+
     internal void Validate(PriorSettings prior)
     {
         Check.That(Lambda >= 0, $"--lambda must not be negative (got {Lambda})");
@@ -33,5 +40,6 @@ public sealed record FamilySettings
         Check.That(LabelledFraction is >= 0 and <= 1, $"--labelled must be between 0 and 1 (got {LabelledFraction})");
         Check.That(!UseLabels || prior.Kind != "gaussian", "--labels needs a prior with one component per class (umbrella or swiss-roll)");
         Check.That(!UseLabels || Name == "aae", $"--labels shows labels to the discriminator of the aae family, not {Name}");
+        Check.That(!StylePerClass || Name == "supervised-aae", $"--style-per-class is a setting of supervised-aae, not {Name}");
     }
 }

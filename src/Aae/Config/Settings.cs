@@ -61,6 +61,8 @@ public static class Settings
             c => c.Family.UseLabels, (c, v) => c with { Family = c.Family with { UseLabels = v } }),
         S("--labelled", "fraction of each batch that carries its label (with --labels)",
             c => c.Family.LabelledFraction, (c, v) => c with { Family = c.Family with { LabelledFraction = v } }),
+        S("--style-per-class", "supervised-aae: the discriminator sees each style code with its label, so no class can keep codes of its own",
+            c => c.Family.StylePerClass, (c, v) => c with { Family = c.Family with { StylePerClass = v } }),
         S("--epochs", "epochs to train",
             c => c.Training.Epochs, (c, v) => c with { Training = c.Training with { Epochs = v } }),
         S("--batch-size", "images per batch",

@@ -62,12 +62,12 @@ public static class Encoding
     }
 
     /// <summary>The discriminator's probability of "from the prior" for each code.</summary>
-    public static double[] DiscriminatorProbabilities(ModelFamily model, Tensor codes)
+    public static double[] DiscriminatorProbabilities(ModelFamily model, Tensor codes, Tensor? classes = null)
     {
         using var scope = NewDisposeScope();
         model.Networks.eval();
         using var noGrad = no_grad();
-        return model.ScoreCodes(codes).to_type(ScalarType.Float64).data<double>().ToArray();
+        return model.ScoreCodes(codes, classes).to_type(ScalarType.Float64).data<double>().ToArray();
     }
 
     static Tensor? ClassesFor(ModelFamily model, Tensor? classes) => model.DecoderClasses > 0 ? classes : null;

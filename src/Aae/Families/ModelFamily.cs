@@ -38,8 +38,11 @@ public abstract class ModelFamily(IPrior prior) : IDisposable
     /// <summary>Whether a discriminator judges codes (see <see cref="ScoreCodes"/>).</summary>
     public virtual bool HasDiscriminator => false;
 
-    /// <summary>The discriminator's probability that each code was drawn from the prior (as an unlabelled point).</summary>
-    public virtual Tensor ScoreCodes(Tensor codes) => throw new AaeException("this model family has no discriminator");
+    /// <summary>
+    /// The discriminator's probability that each code was drawn from the prior, seen with its class
+    /// (int64 [N]) when the discriminator takes one, else as an unlabelled point.
+    /// </summary>
+    public virtual Tensor ScoreCodes(Tensor codes, Tensor? classes = null) => throw new AaeException("this model family has no discriminator");
 
     /// <summary>True when training placed each labelled class on its own prior component (labels shown to the discriminator).</summary>
     public virtual bool LabelsChooseComponents => false;

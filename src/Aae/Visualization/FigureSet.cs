@@ -52,7 +52,8 @@ public static class FigureSet
         if (history.Count > 0) LossCurvesFigure.Save(Add("losses.png"), history);
         if (model.HasDiscriminator && history.Count > 0 && history[0].Loss("d_on_prior") is not null)
             DiscriminatorFigure.Save(Add("discriminator.png"), history,
-                Encoding.DiscriminatorProbabilities(model, testCodes), Encoding.DiscriminatorProbabilities(model, priorSamples));
+                Encoding.DiscriminatorProbabilities(model, testCodes, test.Labels),
+                Encoding.DiscriminatorProbabilities(model, priorSamples, test.Labels[..(int)priorSamples.shape[0]]));
         if (prior.Dimensions > 2)
             FaceFigureSet.SaveCodeNorms(Add("code_norms.png"), trainCodes, prior.SampleAnyComponent(trainCodes.shape[0], generator));
 

@@ -23,17 +23,21 @@ public class AaeFamily : ModelFamily
     readonly Parameter[] discriminatorParameters;
 
     /// <param name="classCount">Classes of the training data (0 when unknown).</param>
-    public AaeFamily(RunConfig config, IPrior prior, long[] imageShape, int classCount) : this(config, prior, imageShape, classCount, decoderClasses: 0) { }
+    public AaeFamily(RunConfig config, IPrior prior, long[] imageShape, int classCount)
+        : this(config, prior, imageShape, classCount, decoderClasses: 0,
+            // With labels the discriminator's one-hot covers every component plus one "unlabelled" class.
+            discriminatorClasses: config.Family.UseLabels ? prior.ComponentCount + 1 : 0) { }
 
     /// <param name="decoderClasses">Size of the one-hot the decoder takes beside the code (the supervised AAE), else 0.</param>
-    protected AaeFamily(RunConfig config, IPrior prior, long[] imageShape, int classCount, int decoderClasses) : base(prior)
+    /// <param name="discriminatorClasses">Size of the one-hot the discriminator sees beside the code, else 0.</param>
+    protected AaeFamily(RunConfig config, IPrior prior, long[] imageShape, int classCount, int decoderClasses, int discriminatorClasses)
+        : base(prior)
     {
         settings = config.Family;
         if (settings.UseLabels && classCount > 0 && classCount != prior.ComponentCount)
             throw new AaeException(
                 $"--labels needs one prior component per class: {config.Data.Dataset} has {classCount} classes, the prior {prior.ComponentCount} components");
-        // With labels the discriminator's one-hot covers every component plus one "unlabelled" class.
-        LabelClasses = settings.UseLabels ? prior.ComponentCount + 1 : 0;
+        LabelClasses = discriminatorClasses;
         int latent = prior.Dimensions;
         networks = new AaeNetworks(
             NetworkFactory.Encoder(config.Networks, imageShape, latent),
@@ -55,7 +59,7 @@ public class AaeFamily : ModelFamily
     /// <summary>Size of the one-hot the discriminator sees beside each code (0 without labels).</summary>
     public int LabelClasses { get; }
     public override bool HasDiscriminator => true;
-    public override bool LabelsChooseComponents => LabelClasses > 0;
+    public override bool LabelsChooseComponents => settings.UseLabels;
 
     public override Tensor Encode(Tensor images) => networks.Encoder.forward(images);
 
@@ -64,7 +68,7 @@ public class AaeFamily : ModelFamily
     /// <summary>The decoder during training; the supervised AAE adds the batch's labels.</summary>
     protected virtual Tensor DecodeBatch(Tensor codes, Tensor labels) => networks.Decoder.forward(codes);
 
-    public override Tensor ScoreCodes(Tensor codes)
+    public override Tensor ScoreCodes(Tensor codes, Tensor? classes = null)
     {
         var unlabelled = LabelClasses == 0 ? null
             : one_hot(full([codes.shape[0]], LabelClasses - 1, ScalarType.Int64), LabelClasses).to_type(ScalarType.Float32);
@@ -139,7 +143,7 @@ public class AaeFamily : ModelFamily
     /// With labels, a random fraction of positions carries its class (and samples that class's
     /// component); the rest carry the extra "unlabelled" class and sample a random component.
     /// </summary>
-    internal (Tensor Components, Tensor? Condition) ComponentsAndCondition(Tensor labels, Generator generator)
+    internal virtual (Tensor Components, Tensor? Condition) ComponentsAndCondition(Tensor labels, Generator generator)
     {
         long batch = labels.shape[0];
         var components = randint(Prior.ComponentCount, [batch], dtype: ScalarType.Int64, generator: generator);

@@ -14,7 +14,8 @@ namespace Aae.Families.SupervisedAae;
 public sealed class SupervisedAaeFamily : AaeFamily
 {
     public SupervisedAaeFamily(RunConfig config, IPrior prior, long[] imageShape, int classCount)
-        : base(config, prior, imageShape, classCount, CheckedClasses(classCount))
+        : base(config, prior, imageShape, classCount, CheckedClasses(classCount),
+            discriminatorClasses: config.Family.StylePerClass ? classCount : 0)
     {
         DecoderClasses = classCount;
     }
@@ -28,6 +29,23 @@ public sealed class SupervisedAaeFamily : AaeFamily
     }
 
     protected override Tensor DecodeBatch(Tensor codes, Tensor labels) => AaeNetworks.Decoder.forward(WithClass(codes, labels));
+
+    /// <summary>With a style per class, every position's label goes to the discriminator, beside its code and beside its prior sample.</summary>
+    internal override (Tensor Components, Tensor? Condition) ComponentsAndCondition(Tensor labels, Generator generator)
+    {
+        if (LabelClasses == 0) return base.ComponentsAndCondition(labels, generator);
+        var components = randint(Prior.ComponentCount, [labels.shape[0]], dtype: ScalarType.Int64, generator: generator);
+        return (components, one_hot(labels, LabelClasses).to_type(ScalarType.Float32));
+    }
+
+    /// <summary>Codes scored beside their classes (0, 1, 2, ... in turn when none are given).</summary>
+    public override Tensor ScoreCodes(Tensor codes, Tensor? classes = null)
+    {
+        if (LabelClasses == 0) return base.ScoreCodes(codes, classes);
+        classes ??= arange(codes.shape[0], dtype: ScalarType.Int64) % LabelClasses;
+        var condition = one_hot(classes, LabelClasses).to_type(ScalarType.Float32);
+        return AaeNetworks.Discriminator.forward(WithCondition(codes, condition)).sigmoid().flatten();
+    }
 
     Tensor WithClass(Tensor codes, Tensor classes) =>
         cat([codes, one_hot(classes, DecoderClasses).to_type(codes.dtype)], 1);
