@@ -9,14 +9,11 @@ namespace Aae.Tests;
 /// <summary>The `aae` command as a user runs it, in process, on small slices of real MNIST.</summary>
 public sealed class CliTests
 {
-    static string[] Quick(string preset, string outDir, params string[] more) =>
-        ["run", preset, "--data-dir", TestData.MnistSlice, "--out", outDir, "--no-download", "--limit", "2000", "--threads", "2", .. more];
-
     [Fact]
     public void RunLeavesACompleteRunFolder()
     {
         var runPath = Path.Combine(TestData.NewFolder("aae-cli"), "run");
-        var (code, output, error) = RunAae(Quick("mnist-umbrella-labels", runPath, "--epochs", "2"));
+        var (code, output, error) = RunAae(QuickRun("mnist-umbrella-labels", runPath, "--epochs", "2"));
         Assert.True(code == 0, error);
         Assert.Contains("epoch   2", output);
 
@@ -53,8 +50,8 @@ public sealed class CliTests
         var root = TestData.NewFolder("aae-cli");
         var straight = Path.Combine(root, "straight");
         var resumed = Path.Combine(root, "resumed");
-        Assert.Equal(0, RunAae(Quick("mnist-gaussian", straight, "--epochs", "2")).Code);
-        Assert.Equal(0, RunAae(Quick("mnist-gaussian", resumed, "--epochs", "1")).Code);
+        Assert.Equal(0, RunAae(QuickRun("mnist-gaussian", straight, "--epochs", "2")).Code);
+        Assert.Equal(0, RunAae(QuickRun("mnist-gaussian", resumed, "--epochs", "1")).Code);
         var (code, output, error) = RunAae("resume", resumed, "--epochs", "2");
         Assert.True(code == 0, error);
         Assert.Contains("after epoch 1 of 2", output);
@@ -70,7 +67,7 @@ public sealed class CliTests
     public void EvaluateAndPlotRebuildFromTheRunFolder()
     {
         var runPath = Path.Combine(TestData.NewFolder("aae-cli"), "run");
-        Assert.Equal(0, RunAae(Quick("mnist-umbrella", runPath, "--epochs", "1")).Code);
+        Assert.Equal(0, RunAae(QuickRun("mnist-umbrella", runPath, "--epochs", "1")).Code);
         var run = RunFolder.Open(runPath);
         var metricsBefore = File.ReadAllText(run.MetricsPath);
         File.Delete(run.MetricsPath);
@@ -102,11 +99,11 @@ public sealed class CliTests
         Assert.Equal(AaeCommandLine.UsageError, notANumber.Code);
         AssertOneLineError(notANumber.Error, "many");
 
-        var zeroEpochs = RunAae(Quick("mnist-gaussian", outDir, "--epochs", "0"));
+        var zeroEpochs = RunAae(QuickRun("mnist-gaussian", outDir, "--epochs", "0"));
         Assert.Equal(AaeCommandLine.UserError, zeroEpochs.Code);
         AssertOneLineError(zeroEpochs.Error, "--epochs");
 
-        var badPrior = RunAae(Quick("mnist-gaussian", outDir, "--prior", "cube"));
+        var badPrior = RunAae(QuickRun("mnist-gaussian", outDir, "--prior", "cube"));
         AssertOneLineError(badPrior.Error, "--prior", "cube");
         Assert.False(Directory.Exists(outDir), "a rejected run must not leave a folder");
     }
@@ -134,16 +131,16 @@ public sealed class CliTests
         var root = TestData.NewFolder("aae-cli");
         var blocker = Path.Combine(root, "a-file");
         File.WriteAllText(blocker, "not a folder");
-        var unwritable = RunAae(Quick("mnist-gaussian", Path.Combine(blocker, "run"), "--epochs", "1"));
+        var unwritable = RunAae(QuickRun("mnist-gaussian", Path.Combine(blocker, "run"), "--epochs", "1"));
         Assert.Equal(AaeCommandLine.UserError, unwritable.Code);
         AssertOneLineError(unwritable.Error, blocker);
         Assert.Equal("not a folder", File.ReadAllText(blocker));
 
         var runPath = Path.Combine(root, "run");
-        Assert.Equal(0, RunAae(Quick("mnist-gaussian", runPath, "--epochs", "1")).Code);
+        Assert.Equal(0, RunAae(QuickRun("mnist-gaussian", runPath, "--epochs", "1")).Code);
         var config = File.ReadAllText(Path.Combine(runPath, "config.json"));
         var checkpoint = File.ReadAllBytes(Path.Combine(runPath, "checkpoints", "final.ckpt"));
-        var again = RunAae(Quick("mnist-umbrella", runPath, "--epochs", "1"));
+        var again = RunAae(QuickRun("mnist-umbrella", runPath, "--epochs", "1"));
         Assert.Equal(AaeCommandLine.UserError, again.Code);
         AssertOneLineError(again.Error, "already holds a run");
         Assert.Equal(config, File.ReadAllText(Path.Combine(runPath, "config.json")));
@@ -171,7 +168,7 @@ public sealed class CliTests
     public void CorruptCheckpointIsAOneLineError()
     {
         var runPath = Path.Combine(TestData.NewFolder("aae-cli"), "run");
-        Assert.Equal(0, RunAae(Quick("mnist-gaussian", runPath, "--epochs", "1")).Code);
+        Assert.Equal(0, RunAae(QuickRun("mnist-gaussian", runPath, "--epochs", "1")).Code);
         // Both damaged (with an intact final.ckpt evaluate falls back to it: ReliabilityTests).
         var latest = Path.Combine(runPath, "checkpoints", "latest.ckpt");
         var bytes = File.ReadAllBytes(latest);

@@ -11,9 +11,6 @@ namespace Aae.Tests;
 /// <summary>The model families through the `aae` command: every family runs, configs repeat, old runs still work.</summary>
 public sealed class FamilyCliTests
 {
-    static string[] Quick(string preset, string outDir, params string[] more) =>
-        ["run", preset, "--data-dir", TestData.MnistSlice, "--out", outDir, "--no-download", "--limit", "2000", "--threads", "2", .. more];
-
     static void AssertFigures(string runPath, params string[] names)
     {
         foreach (var name in names)
@@ -28,7 +25,7 @@ public sealed class FamilyCliTests
     {
         var root = TestData.NewFolder("aae-families");
         var supervised = Path.Combine(root, "supervised");
-        var (code, output, error) = RunAae(Quick("mnist-supervised", supervised, "--epochs", "2"));
+        var (code, output, error) = RunAae(QuickRun("mnist-supervised", supervised, "--epochs", "2"));
         Assert.True(code == 0, error);
         Assert.StartsWith("epoch,reconstruction_loss,discriminator_loss,generator_loss,d_on_prior,d_on_codes,seconds",
             File.ReadAllText(Path.Combine(supervised, "history.csv")));
@@ -40,7 +37,7 @@ public sealed class FamilyCliTests
         Assert.NotNull(metrics["knn_accuracy"]);
 
         var wae = Path.Combine(root, "wae");
-        (code, output, error) = RunAae(Quick("mnist-wae", wae, "--epochs", "2"));
+        (code, output, error) = RunAae(QuickRun("mnist-wae", wae, "--epochs", "2"));
         Assert.True(code == 0, error);
         Assert.Contains("mmd", output);
         Assert.StartsWith("epoch,reconstruction_loss,mmd,seconds", File.ReadAllText(Path.Combine(wae, "history.csv")));
@@ -58,7 +55,7 @@ public sealed class FamilyCliTests
     {
         var root = TestData.NewFolder("aae-config");
         var first = Path.Combine(root, "first");
-        Assert.Equal(0, RunAae(Quick("mnist-gaussian", first, "--epochs", "1", "--seed", "4")).Code);
+        Assert.Equal(0, RunAae(QuickRun("mnist-gaussian", first, "--epochs", "1", "--seed", "4")).Code);
         var again = Path.Combine(root, "again");
         var (code, _, error) = RunAae("run", "--config", Path.Combine(first, "config.json"), "--data-dir", TestData.MnistSlice,
             "--out", again, "--no-download");
@@ -90,14 +87,14 @@ public sealed class FamilyCliTests
     public void ASetupThatCannotWorkIsRefusedBeforeAnyFolderIsMade()
     {
         var outDir = Path.Combine(TestData.NewFolder("aae-config"), "run");
-        var conv = RunAae(Quick("mnist-gaussian", outDir, "--architecture", "conv64"));
+        var conv = RunAae(QuickRun("mnist-gaussian", outDir, "--architecture", "conv64"));
         Assert.Equal(AaeCommandLine.UserError, conv.Code);
         Assert.Contains("3x64x64", conv.Error);
         Assert.False(Directory.Exists(outDir), "a rejected setup must not leave a folder");
 
-        var family = RunAae(Quick("mnist-gaussian", outDir, "--family", "vae"));
+        var family = RunAae(QuickRun("mnist-gaussian", outDir, "--family", "vae"));
         Assert.Contains("unknown model family 'vae'", family.Error);
-        var labels = RunAae(Quick("mnist-wae", outDir, "--prior", "umbrella", "--latent-size", "2", "--labels"));
+        var labels = RunAae(QuickRun("mnist-wae", outDir, "--prior", "umbrella", "--latent-size", "2", "--labels"));
         Assert.Contains("--labels", labels.Error);
         Assert.False(Directory.Exists(outDir));
     }

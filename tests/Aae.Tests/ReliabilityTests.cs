@@ -10,9 +10,6 @@ namespace Aae.Tests;
 /// <summary>Run folders under odd inputs, races and faults: nothing of the user's overwritten, no stuck run, one line per problem.</summary>
 public sealed class ReliabilityTests
 {
-    static string[] Quick(string preset, string outDir, params string[] more) =>
-        ["run", preset, "--data-dir", TestData.MnistSlice, "--out", outDir, "--no-download", "--limit", "600", "--threads", "2", .. more];
-
     [Fact]
     public void AFolderThatIsNotARunIsNeverWrittenInto()
     {
@@ -28,7 +25,7 @@ public sealed class ReliabilityTests
             Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(folder, name))!);
             File.WriteAllText(Path.Combine(folder, name), text);
         }
-        var (code, _, error) = RunAae(Quick("mnist-gaussian", folder, "--epochs", "1"));
+        var (code, _, error) = RunAae(QuickRun("mnist-gaussian", folder, limit: 600, "--epochs", "1"));
         Assert.Equal(AaeCommandLine.UserError, code);
         AssertOneLineError(error, folder, "not empty and not a run");
         foreach (var (name, text) in files) Assert.Equal(text, File.ReadAllText(Path.Combine(folder, name)));
@@ -36,15 +33,15 @@ public sealed class ReliabilityTests
 
         // An empty folder may become a run.
         var empty = Directory.CreateDirectory(Path.Combine(TestData.NewFolder("aae-rel"), "empty")).FullName;
-        Assert.Equal(0, RunAae(Quick("mnist-gaussian", empty, "--epochs", "1")).Code);
+        Assert.Equal(0, RunAae(QuickRun("mnist-gaussian", empty, limit: 600, "--epochs", "1")).Code);
     }
 
     [Fact]
     public async Task OfTwoProcessesStartingOneRunExactlyOneWins()
     {
         var folder = Path.Combine(TestData.NewFolder("aae-rel"), "contested");
-        using var first = StartAaeProcess(null, Quick("mnist-gaussian", folder, "--epochs", "2", "--seed", "1"));
-        using var second = StartAaeProcess(null, Quick("mnist-gaussian", folder, "--epochs", "2", "--seed", "2"));
+        using var first = StartAaeProcess(null, QuickRun("mnist-gaussian", folder, limit: 600, "--epochs", "2", "--seed", "1"));
+        using var second = StartAaeProcess(null, QuickRun("mnist-gaussian", folder, limit: 600, "--epochs", "2", "--seed", "2"));
         var errors = new[] { first.StandardError.ReadToEndAsync(), second.StandardError.ReadToEndAsync() };
         await Task.WhenAll(first.StandardOutput.ReadToEndAsync(), second.StandardOutput.ReadToEndAsync());
         await Task.WhenAll(first.WaitForExitAsync(), second.WaitForExitAsync());
@@ -64,7 +61,7 @@ public sealed class ReliabilityTests
     public void AFolderInUseIsRefusedAndFreedWhenItsHolderEnds()
     {
         var folder = Path.Combine(TestData.NewFolder("aae-rel"), "run");
-        Assert.Equal(0, RunAae(Quick("mnist-gaussian", folder, "--epochs", "1")).Code);
+        Assert.Equal(0, RunAae(QuickRun("mnist-gaussian", folder, limit: 600, "--epochs", "1")).Code);
         using (RunFolder.Open(folder).Lock())
         {
             var (code, _, error) = RunAae("evaluate", folder, "--data-dir", TestData.MnistSlice);
@@ -158,7 +155,7 @@ public sealed class ReliabilityTests
     public void ADamagedLatestCheckpointFallsBackToTheFinalOne()
     {
         var folder = Path.Combine(TestData.NewFolder("aae-rel"), "run");
-        Assert.Equal(0, RunAae(Quick("mnist-gaussian", folder, "--epochs", "1")).Code);
+        Assert.Equal(0, RunAae(QuickRun("mnist-gaussian", folder, limit: 600, "--epochs", "1")).Code);
         var latest = Path.Combine(folder, "checkpoints", "latest.ckpt");
         File.WriteAllBytes(latest, File.ReadAllBytes(latest)[..1000]);
         foreach (var command in new[] { "evaluate", "plot" })
@@ -174,7 +171,7 @@ public sealed class ReliabilityTests
     {
         var root = TestData.NewFolder("aae-rel");
         var folder = Path.Combine(root, "run");
-        Assert.Equal(0, RunAae(Quick("mnist-gaussian", folder, "--epochs", "1")).Code);
+        Assert.Equal(0, RunAae(QuickRun("mnist-gaussian", folder, limit: 600, "--epochs", "1")).Code);
 
         var tooMany = RunAae("sample", folder, "--count", "2000000");
         AssertOneLineError(tooMany.Error, "--count");
@@ -184,7 +181,7 @@ public sealed class ReliabilityTests
         AssertOneLineError(typeName.Error, "whole number");
         Assert.DoesNotContain("System.", typeName.Error);
 
-        var unknown = RunAae(Quick("mnist-gaussian", Path.Combine(root, "x"), "--dataset", "imagenet"));
+        var unknown = RunAae(QuickRun("mnist-gaussian", Path.Combine(root, "x"), "--dataset", "imagenet"));
         AssertOneLineError(unknown.Error, "imagenet", "lfw", "folder:PATH");
 
         // Image folders: too few images to hold any out.
@@ -198,7 +195,7 @@ public sealed class ReliabilityTests
     public void TemporaryFilesOfAKilledWriteAreCleanedUpByTheNextCommand()
     {
         var folder = Path.Combine(TestData.NewFolder("aae-rel"), "run");
-        Assert.Equal(0, RunAae(Quick("mnist-gaussian", folder, "--epochs", "1")).Code);
+        Assert.Equal(0, RunAae(QuickRun("mnist-gaussian", folder, limit: 600, "--epochs", "1")).Code);
         File.WriteAllText(Path.Combine(folder, "checkpoints", "latest.ckpt.tmp"), "half a checkpoint");
         File.WriteAllText(Path.Combine(folder, "history.csv.tmp"), "half a history");
         Assert.Equal(0, RunAae("evaluate", folder, "--data-dir", TestData.MnistSlice).Code);

@@ -13,6 +13,12 @@ static class TestCli
         return (code, output.ToString(), error.ToString());
     }
 
+    /// <summary>`aae run` of a preset on a slice of MNIST (its first <paramref name="limit"/> training images), 2 threads.</summary>
+    public static string[] QuickRun(string preset, string outDir, params string[] more) => QuickRun(preset, outDir, 2000, more);
+
+    public static string[] QuickRun(string preset, string outDir, int limit, params string[] more) =>
+        ["run", preset, "--data-dir", TestData.MnistSlice, "--out", outDir, "--no-download", "--limit", limit.ToString(), "--threads", "2", .. more];
+
     /// <summary>The error output is one line, "aae: ...", holding every fragment.</summary>
     public static void AssertOneLineError(string error, params string[] fragments)
     {

@@ -6,8 +6,8 @@ using static Aae.Tests.TestCli;
 
 namespace Aae.Tests;
 
-/// <summary>SIGTERM and Ctrl-C during a download: a message, exit code 130, no partial file left.</summary>
-public sealed class InterruptedDownloadTests
+/// <summary>SIGTERM and Ctrl-C (SIGINT) on a real process: a message, exit code 130, nothing lost, nothing partial left.</summary>
+public sealed class InterruptionTests
 {
     /// <summary>Answers any request with headers for a 10 MB body, sends 64 KB of it, then stalls until disposed.</summary>
     sealed class StallingServer : IDisposable
@@ -55,7 +55,7 @@ public sealed class InterruptedDownloadTests
         }
     }
 
-    const int SigTerm = 15;
+    const int SigInt = 2, SigTerm = 15;
 
     [System.Runtime.InteropServices.DllImport("libc")]
     static extern int kill(int pid, int signal);
@@ -79,5 +79,28 @@ public sealed class InterruptedDownloadTests
         AssertOneLineError(await error, "interrupted");
         Assert.False(File.Exists(part), "the partial file was left behind");
         await output;
+    }
+
+    [Theory]
+    [InlineData(SigInt)]
+    [InlineData(SigTerm)]
+    public async Task ASignalDuringTrainingKeepsTheLastEpochAndResumeFinishes(int signal)
+    {
+        var outDir = Path.Combine(TestData.NewFolder("aae-signal"), "run");
+        using var process = StartAaeProcess(null, QuickRun("mnist-gaussian", outDir, "--epochs", "200"));
+        var error = process.StandardError.ReadToEndAsync();
+        var history = Path.Combine(outDir, "history.csv");
+        for (int i = 0; i < 600 && !(File.Exists(history) && File.ReadAllLines(history).Length >= 3); i++) await Task.Delay(50);
+        Assert.Equal(0, kill(process.Id, signal));
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(130, process.ExitCode);
+        AssertOneLineError(await error, "interrupted after epoch", "aae resume");
+        int epochs = Aae.Runs.RunFolder.Open(outDir).LoadHistory().Count;
+        Assert.InRange(epochs, 2, 199);
+
+        var resumed = RunAae("resume", outDir, "--epochs", (epochs + 1).ToString(), "--data-dir", TestData.MnistSlice);
+        Assert.True(resumed.Code == 0, resumed.Error);
+        Assert.Equal(epochs + 1, Aae.Runs.RunFolder.Open(outDir).LoadHistory().Count);
     }
 }
