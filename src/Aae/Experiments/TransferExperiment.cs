@@ -91,7 +91,7 @@ public static class TransferExperiment
         model.Networks.eval();
         using var noGrad = no_grad();
         var parts = new List<Tensor>();
-        const int batch = 250;
+        int batch = Encoding.BatchSize((int)(3 * size * size));
         for (int start = 0; start < data.Count; start += batch)
         {
             using var scope = NewDisposeScope();
