@@ -23,6 +23,8 @@ public sealed record BenchmarkResult(
     int EpochSteps,
     Timing ConvStepMs,
     long ConvStepFlops,
+    Timing EncodeImagesPerSecond,
+    long EncodeFlopsPerImage,
     int MatmulSize,
     Timing MatmulMs,
     long PeakRssBytes,
@@ -32,6 +34,7 @@ public sealed record BenchmarkResult(
     public Timing Epoch => Timing.Of(EpochSeconds.ToArray());
     public double MlpStepGflopsAchieved => MlpStepFlops / (MlpStepMs.Median * 1e6);
     public double ConvStepGflopsAchieved => ConvStepFlops / (ConvStepMs.Median * 1e6);
+    public double EncodeGflopsAchieved => EncodeFlopsPerImage * EncodeImagesPerSecond.Median / 1e9;
     double MatmulFlops => 2.0 * MatmulSize * MatmulSize * MatmulSize;
     public double MatmulGflops => MatmulFlops / (MatmulMs.Median * 1e6);
     public double MatmulGflopsBest => MatmulFlops / (MatmulMs.Min * 1e6);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Aae.Data;
+using Aae.Evaluation;
 using Aae.Config;
 using Aae.Families;
 using Aae.Families.Aae;
@@ -52,14 +53,14 @@ public static class StepBenchmark
             }
 
             onStage?.Invoke($"conv step, batch {options.ConvBatchSize}, F = {options.ConvWidth}: {options.ConvRepeats} timed steps");
-            var (conv, convFlops) = TimeConvSteps(options, generator);
+            var (conv, convFlops, encode, encodeFlops) = TimeConvSteps(options, generator);
 
             onStage?.Invoke($"matmul {options.MatmulSize}x{options.MatmulSize}: {options.MatmulRepeats} timed products");
             var matmul = TimeMatmul(options.MatmulSize, options.MatmulRepeats);
 
             using var self = Process.GetCurrentProcess();
             return new BenchmarkResult(options.Threads, loadSeconds, Timing.Of(mlp), mlpFlops, epochs,
-                Batches.Count(mnist.Train.Count, batchSize), Timing.Of(conv), convFlops,
+                Batches.Count(mnist.Train.Count, batchSize), Timing.Of(conv), convFlops, Timing.Of(encode), encodeFlops,
                 options.MatmulSize, Timing.Of(matmul), self.PeakWorkingSet64, NativeLibraries(),
                 MklDispatch.Describe());
         }
@@ -102,7 +103,9 @@ public static class StepBenchmark
     }
 
     /// <summary>The faces conv AAE (400-d Gaussian prior) on random 64x64 RGB bytes, held like a real dataset.</summary>
-    static (List<double> times, long flops) TimeConvSteps(BenchmarkOptions options, Generator generator)
+    /// <remarks>Also times inference with the same encoder: images/s of <see cref="Encoding.Encode"/> over the set, as evaluate, plot and transfer run it.</remarks>
+    static (List<double> Times, long Flops, List<double> EncodeImagesPerSecond, long EncodeFlopsPerImage) TimeConvSteps(
+        BenchmarkOptions options, Generator generator)
     {
         var config = new RunConfig
         {
@@ -120,7 +123,19 @@ public static class StepBenchmark
         long flops;
         using (var probe = zeros(options.ConvBatchSize, 3, size, size))
             flops = FlopCount.Step(model, probe);
-        return (TimeSteps(trainer, faces, options.ConvBatchSize, 3, options.WarmupSeconds, options.ConvRepeats, generator), flops);
+        var steps = TimeSteps(trainer, faces, options.ConvBatchSize, 3, options.WarmupSeconds, options.ConvRepeats, generator);
+
+        long encodeFlops;
+        using (var one = zeros(1, 3, size, size))
+            encodeFlops = FlopCount.Forward(model.AaeNetworks.Encoder, one, out _);
+        var encodes = new List<double>();
+        for (int i = -1; i < options.EncodeRepeats; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            Encoding.Encode(model, faces).Dispose();
+            if (i >= 0) encodes.Add(faces.Count / clock.Elapsed.TotalSeconds);  // the first pass warms up
+        }
+        return (steps, flops, encodes, encodeFlops);
     }
 
     /// <summary>Milliseconds per float32 product of two n x n matrices, written into a preallocated result.</summary>
