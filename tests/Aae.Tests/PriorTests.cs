@@ -55,4 +55,13 @@ public sealed class PriorTests
         Assert.Equal(3.5, path[14, 0].item<float>(), 1e-5);
         Assert.Equal(0, path[.., 1].abs().max().item<float>(), 1e-5);
     }
+
+    [Fact]
+    public void TheScatterLegendNamesEveryComponentOfAMixtureWithMoreModesThanClasses()
+    {
+        var names = Aae.Visualization.LatentScatterFigure.ComponentNames(new UmbrellaPrior(16, 2, 0.75, 0.25).ComponentCount);
+        Assert.Equal(16, names.Count);
+        Assert.Equal("mode 15", names[^1]);
+        Assert.Equal(["prior"], Aae.Visualization.LatentScatterFigure.ComponentNames(1));
+    }
 }

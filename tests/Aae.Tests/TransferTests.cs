@@ -41,6 +41,22 @@ public sealed class TransferTests
     }
 
     [Fact]
+    public void TheTransferStudyPresetWritesTheStudysTable()
+    {
+        var runPath = TinyFacesRun();
+        var study = Path.Combine(Path.GetDirectoryName(runPath)!, "study");
+        var (code, output, error) = RunAae("run", "cifar10-transfer", "--encoder-run", runPath, "--limit", "200", "--epochs", "1",
+            "--data-dir", TestData.SharedDatasets, "--out", study);
+        Assert.True(code == 0, error);
+        var table = File.ReadAllText(Path.Combine(study, "results.md"));
+        foreach (var row in new[] { "CNN on pixels (all)", "transfer + LightGBM (all)", "transfer + LightGBM (car/ship)", "random guessing" })
+            Assert.Contains(row, table);
+        foreach (var part in new[] { "transfer-all", "transfer-car-ship", "cnn" })
+            Assert.True(File.Exists(Path.Combine(study, part, "results.json")), part);
+        Assert.Contains("results:", output);
+    }
+
+    [Fact]
     public void OneClassAndAnOccupiedOutputFolderAreRefused()
     {
         var runPath = TinyFacesRun();

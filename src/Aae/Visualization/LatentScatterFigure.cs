@@ -11,14 +11,16 @@ public static class LatentScatterFigure
     {
         var (x0, x1, y0, y1) = Limits(codes, priorSamples);
         var posterior = Scatter("codes of the test images (by class)", codes, labels, classNames, x0, x1, y0, y1);
-        // Every component gets a legend entry, however many classes the data has.
-        var componentNames = componentCount == 1 ? ["prior"] : Enumerable.Range(0, componentCount).Select(k => $"mode {k}").ToArray();
-        var prior = Scatter("samples of the prior (by component)", priorSamples, priorComponents, componentNames, x0, x1, y0, y1);
+        var prior = Scatter("samples of the prior (by component)", priorSamples, priorComponents, ComponentNames(componentCount), x0, x1, y0, y1);
         using var left = Plots.Render(posterior, 640, 600);
         using var right = Plots.Render(prior, 640, 600);
         using var figure = Png.SideBySide([(left, null), (right, null)], gap: 4);
         Png.Save(figure, path);
     }
+
+    /// <summary>The legend of the prior's panel: every component, however many classes the data has.</summary>
+    internal static IReadOnlyList<string> ComponentNames(int componentCount) =>
+        componentCount == 1 ? ["prior"] : Enumerable.Range(0, componentCount).Select(k => $"mode {k}").ToArray();
 
     static Plot Scatter(string title, Tensor points, Tensor groups, IReadOnlyList<string> names,
         double x0, double x1, double y0, double y1)
