@@ -157,13 +157,21 @@ public sealed class ReliabilityTests
         var folder = Path.Combine(TestData.NewFolder("aae-rel"), "run");
         Assert.Equal(0, RunAae(QuickRun("mnist-gaussian", folder, limit: 600, "--epochs", "1")).Code);
         var latest = Path.Combine(folder, "checkpoints", "latest.ckpt");
-        File.WriteAllBytes(latest, File.ReadAllBytes(latest)[..1000]);
+        var final = Path.Combine(folder, "checkpoints", "final.ckpt");
+        var intact = File.ReadAllBytes(latest);
+        File.WriteAllBytes(latest, intact[..1000]);
         foreach (var command in new[] { "evaluate", "plot" })
         {
             var (code, _, error) = RunAae(command, folder, "--data-dir", TestData.MnistSlice);
             Assert.True(code == 0, $"{command}: {error}");
         }
         Assert.Equal(0, RunAae("sample", folder).Code);
+
+        // And the other way round: sample prefers final.ckpt, and falls back to an intact latest.ckpt.
+        File.WriteAllBytes(latest, intact);
+        File.WriteAllBytes(final, intact[..1000]);
+        var sample = RunAae("sample", folder);
+        Assert.True(sample.Code == 0, sample.Error);
     }
 
     [Fact]

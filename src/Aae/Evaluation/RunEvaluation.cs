@@ -11,7 +11,9 @@ namespace Aae.Evaluation;
 /// </summary>
 public static class RunEvaluation
 {
-    public static Metrics Compute(ModelFamily model, DatasetSplit data, ImageDataset train, int epochs, double trainSeconds)
+    /// <param name="epochs">Epochs the weights were trained for.</param>
+    /// <param name="timedEpochs">Epochs whose seconds <paramref name="trainSeconds"/> sums (history.csv's rows).</param>
+    public static Metrics Compute(ModelFamily model, DatasetSplit data, ImageDataset train, int epochs, int timedEpochs, double trainSeconds)
     {
         using var scope = NewDisposeScope();
         var test = data.Test;
@@ -36,7 +38,7 @@ public static class RunEvaluation
                     : ModeAccuracy.Unsupervised(model.Prior, testCodes, test.Labels));
         }
         metrics.Add("train_seconds", trainSeconds);
-        metrics.Add("images_per_second", trainSeconds > 0 ? (double)train.Count * epochs / trainSeconds : 0);
+        metrics.Add("images_per_second", trainSeconds > 0 ? (double)train.Count * timedEpochs / trainSeconds : 0);
         metrics.Add("epochs", epochs);
         metrics.Add("train_images", train.Count);
         metrics.Add("test_images", test.Count);

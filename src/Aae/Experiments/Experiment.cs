@@ -168,7 +168,7 @@ public sealed class Experiment : IDisposable
     /// <summary>Computes the metrics the model and data allow (see <see cref="RunEvaluation"/>) and writes metrics.json.</summary>
     public Metrics Evaluate()
     {
-        var metrics = RunEvaluation.Compute(Family, data, train, History.Count, History.Sum(r => r.Seconds));
+        var metrics = RunEvaluation.Compute(Family, data, train, EpochsDone, History.Count, History.Sum(r => r.Seconds));
         AtomicFile.WriteAllText(Run.MetricsPath, metrics.ToJson());
         return metrics;
     }

@@ -33,13 +33,17 @@ public sealed class TrainedModel : IDisposable
         info.Config.Validate();
         ProcessSettings.Apply(threads ?? info.Config.Training.Threads, info.Config.Networks.NeedsExactConvolutions);
         var family = ModelFamilies.Build(info.Config, info.ImageShape!, info.ClassCount!.Value);
-        var checkpoint = File.Exists(run.FinalCheckpointPath) ? run.FinalCheckpointPath : run.LatestCheckpointPath;
-        if (!File.Exists(checkpoint))
+        try
+        {
+            // The final weights, else the latest epoch's (a damaged file falls back to the other).
+            if (Checkpoint.LoadFirstReadable([run.FinalCheckpointPath, run.LatestCheckpointPath], family.Networks) is null)
+                throw new AaeException($"{run.CheckpointsPath}: no checkpoint yet (no epoch finished): continue with 'aae resume {runPath}'");
+        }
+        catch
         {
             family.Dispose();
-            throw new AaeException($"{run.CheckpointsPath}: no checkpoint yet (the run stopped before its first epoch ended)");
+            throw;
         }
-        Checkpoint.Load(checkpoint, family.Networks);
         family.Networks.eval();
         return new TrainedModel(run, info, family);
     }
