@@ -107,8 +107,10 @@ public static partial class AaeCommandLine
             var classes = new Option<string?>("--classes") { Description = "comma-separated class subset, e.g. automobile,ship" };
             var outDir = new Option<string?>("--out") { Description = "output folder (default <faces-run>/transfer-<classes>)" };
             var limit = new Option<int?>("--limit") { Description = "use the first N images of each CIFAR file" };
+            var untrained = new Option<long?>("--untrained-seed")
+                { Description = "a control: the run's encoder with the initial weights of this seed instead of its trained ones" };
             var command = new Command("transfer", "encode CIFAR-10 with a faces encoder and classify the codes with LightGBM")
-                { run, dataset, classes, outDir, limit, dataDir, threads };
+                { run, dataset, classes, outDir, limit, untrained, dataDir, threads };
             command.SetAction(result =>
             {
                 if (result.GetValue(dataset) != "cifar10") throw new AaeException($"--dataset: only cifar10 is supported (got '{result.GetValue(dataset)}')");
@@ -116,7 +118,8 @@ public static partial class AaeCommandLine
                 var folder = result.GetValue(outDir)
                     ?? Path.Combine(result.GetValue(run)!, subset is null ? "transfer-all" : "transfer-" + string.Join("-", subset));
                 var outcome = TransferExperiment.Run(new TransferExperiment.Options(result.GetValue(run)!,
-                    DataDirectory.Resolve(result.GetValue(dataDir)), folder, subset, Threads(result) ?? 2, result.GetValue(limit)),
+                    DataDirectory.Resolve(result.GetValue(dataDir)), folder, subset, Threads(result) ?? 2, result.GetValue(limit),
+                    UntrainedSeed: result.GetValue(untrained)),
                     line => output.WriteLine(line));
                 PrintClassifier(outcome, folder);
                 return 0;

@@ -57,6 +57,27 @@ public sealed class TransferTests
     }
 
     [Fact]
+    public void TheUntrainedControlUsesInitialWeightsReproducibleFromItsSeed()
+    {
+        var runPath = TinyFacesRun();
+        float[,] Codes(string name, params string[] more)
+        {
+            var outDir = Path.Combine(runPath, name);
+            var (code, _, error) = RunAae(["transfer", runPath, "--classes", "automobile,ship", "--limit", "60",
+                "--data-dir", TestData.SharedDatasets, "--out", outDir, .. more]);
+            Assert.True(code == 0, error);
+            return CodesFile.Load(Path.Combine(outDir, "codes_test.aaecodes")).Codes;
+        }
+        var trained = Codes("trained");
+        var untrained = Codes("untrained-5", "--untrained-seed", "5");
+        Assert.Equal(untrained, Codes("untrained-5-again", "--untrained-seed", "5"));
+        Assert.NotEqual(trained, untrained);
+        Assert.NotEqual(untrained, Codes("untrained-6", "--untrained-seed", "6"));
+        // The faces run's own seed (0) gives the weights it started training from, not its trained ones.
+        Assert.NotEqual(trained, Codes("untrained-0", "--untrained-seed", "0"));
+    }
+
+    [Fact]
     public void OneClassAndAnOccupiedOutputFolderAreRefused()
     {
         var runPath = TinyFacesRun();

@@ -15,7 +15,7 @@ namespace Aae.Experiments;
 public static class TransferExperiment
 {
     public sealed record Options(string EncoderRun, string DataDirectory, string OutputFolder, IReadOnlyList<string>? Classes,
-        int Threads = 2, int? Limit = null, int Seed = 0);
+        int Threads = 2, int? Limit = null, int Seed = 0, long? UntrainedSeed = null);
 
     public static ClassifierResult Run(Options options, Action<string>? log = null)
     {
@@ -24,7 +24,7 @@ public static class TransferExperiment
         // Results of an earlier transfer are not overwritten.
         if (Directory.Exists(options.OutputFolder) && Directory.EnumerateFileSystemEntries(options.OutputFolder).Any())
             throw new AaeException($"{Path.GetFullPath(options.OutputFolder)}: not empty (it holds earlier results?): choose another --out");
-        using var model = LoadFacesEncoder(options.EncoderRun, options.Threads);
+        using var model = LoadFacesEncoder(options.EncoderRun, options.Threads, options.UntrainedSeed);
         var info = model.Info;
         var cifar = Cifar10.Load(options.DataDirectory, options.Limit, options.Classes);
         try
@@ -37,7 +37,10 @@ public static class TransferExperiment
         }
         var names = cifar.Train.ClassNames;
 
-        log?.Invoke($"encoding {cifar.Train.Count} training and {cifar.Test.Count} test images with {Path.GetFullPath(options.EncoderRun)}");
+        var encoder = options.UntrainedSeed is { } seed
+            ? $"the untrained encoder of {Path.GetFullPath(options.EncoderRun)} (initial weights of seed {seed})"
+            : Path.GetFullPath(options.EncoderRun);
+        log?.Invoke($"encoding {cifar.Train.Count} training and {cifar.Test.Count} test images with {encoder}");
         var train = EncodeResized(model.Family, cifar.Train, info.ImageShape![1]);
         var test = EncodeResized(model.Family, cifar.Test, info.ImageShape![1]);
         CodesFile.Save(Path.Combine(options.OutputFolder, "codes_train.aaecodes"), LatentCodes.FromTensors(train, cifar.Train.Labels, names));
@@ -70,9 +73,9 @@ public static class TransferExperiment
     }
 
     /// <summary>A faces run's model; an encoder of any other input (an MNIST run, say) cannot read CIFAR images.</summary>
-    static TrainedModel LoadFacesEncoder(string runPath, int threads)
+    static TrainedModel LoadFacesEncoder(string runPath, int threads, long? untrainedSeed)
     {
-        var model = TrainedModel.Load(runPath, threads);
+        var model = TrainedModel.Load(runPath, threads, untrainedSeed);
         if (model.Info.ImageShape is not [3, var height, var width] || height != width)
         {
             model.Dispose();

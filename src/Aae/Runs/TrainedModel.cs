@@ -26,13 +26,26 @@ public sealed class TrainedModel : IDisposable
     public ModelFamily Family { get; }
     public RunConfig Config => Info.Config;
 
-    public static TrainedModel Load(string runPath, int? threads = null)
+    /// <summary>True for the networks' initial weights (see <see cref="Load"/>'s untrainedSeed).</summary>
+    public bool Untrained { get; private init; }
+
+    /// <param name="untrainedSeed">
+    /// When given, the run's networks with the initial weights this seed draws, no checkpoint loaded:
+    /// the control that tells what training added.
+    /// </param>
+    public static TrainedModel Load(string runPath, int? threads = null, long? untrainedSeed = null)
     {
         var run = RunFolder.Open(runPath);
         var info = Complete(run.LoadInfo(), run);
         info.Config.Validate();
         ProcessSettings.Apply(threads ?? info.Config.Training.Threads, info.Config.Networks.NeedsExactConvolutions);
-        var family = ModelFamilies.Build(info.Config, info.ImageShape!, info.ClassCount!.Value);
+        var config = untrainedSeed is { } seed ? info.Config with { Training = info.Config.Training with { Seed = seed } } : info.Config;
+        var family = ModelFamilies.Build(config, info.ImageShape!, info.ClassCount!.Value);
+        if (untrainedSeed is not null)
+        {
+            family.Networks.eval();
+            return new TrainedModel(run, info, family) { Untrained = true };
+        }
         try
         {
             // The final weights, else the latest epoch's (a damaged file falls back to the other).
