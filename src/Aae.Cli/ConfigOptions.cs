@@ -36,15 +36,15 @@ sealed class ConfigOptions
     public RunConfig Apply(RunConfig config, ParseResult result)
     {
         foreach (var (setting, option) in options)
-            if (Given(result, option) is { } value) config = setting.Apply(config, value);
+            if (Given(result, setting, option) is { } value) config = setting.Apply(config, value);
         return config;
     }
 
     /// <summary>The parsed value of the option called <paramref name="name"/>, or null when it was not given.</summary>
     public T? Value<T>(ParseResult result, string name) where T : struct
     {
-        var (_, option) = options.First(o => o.Setting.Name == name);
-        return Given(result, option) is { } value ? (T)Convert.ChangeType(value, typeof(T), CultureInfo.InvariantCulture) : null;
+        var (setting, option) = options.First(o => o.Setting.Name == name);
+        return Given(result, setting, option) is { } value ? (T)Convert.ChangeType(value, typeof(T), CultureInfo.InvariantCulture) : null;
     }
 
     /// <summary>The CNN's settings with the options that apply to it (epochs, batch size, learning rate, seed, threads, limit).</summary>
@@ -58,14 +58,9 @@ sealed class ConfigOptions
         Limit = Value<int>(result, "--limit") ?? config.Limit,
     };
 
-    static object? Given(ParseResult result, Option<string?> option)
-    {
-        if (result.GetResult(option) is null) return null;
-        var text = result.GetValue(option);
-        var type = option.Arity.MinimumNumberOfValues == 0 ? typeof(bool) : null;
-        var setting = Settings.Find(option.Name);
-        return Parse(option.Name, text, type ?? setting.ValueType);
-    }
+    /// <summary>The option's value parsed as its setting's type (a bare boolean flag is true), or null when not given.</summary>
+    static object? Given(ParseResult result, Setting setting, Option<string?> option) =>
+        result.GetResult(option) is null ? null : Parse(setting.Name, result.GetValue(option), setting.ValueType);
 
     static object Parse(string name, string? text, Type type)
     {

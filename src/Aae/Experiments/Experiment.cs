@@ -85,16 +85,13 @@ public sealed class Experiment : IDisposable
     {
         var run = RunFolder.Open(runPath);
         var hold = run.Lock();
+        ModelFamily? family = null;
         Experiment? experiment = null;
         try
         {
-            var info = TrainedModel.Complete(run.LoadInfo(), run);
-            var config = info.Config;
-            config.Validate();
-            ProcessSettings.Apply(threads ?? config.Training.Threads, config.Networks.NeedsExactConvolutions);
-            var directory = dataDirectory ?? RecordedDataDirectory(info);
-            var data = Datasets.Load(config.Data, config.Training.Seed, directory);
-            experiment = new Experiment(run, hold, info, data, ModelFamilies.Build(config, info.ImageShape!, info.ClassCount!.Value));
+            (var info, family) = TrainedModel.Rebuild(run, threads);
+            var data = Datasets.Load(info.Config.Data, info.Config.Training.Seed, dataDirectory ?? RecordedDataDirectory(info));
+            experiment = new Experiment(run, hold, info, data, family);
             var loaded = Checkpoint.LoadFirstReadable([run.LatestCheckpointPath, run.FinalCheckpointPath],
                 experiment.Family.Networks, experiment.Family.Optimizers);
             if (loaded is null && !fromScratchIfNoCheckpoint)
@@ -107,7 +104,11 @@ public sealed class Experiment : IDisposable
         catch
         {
             if (experiment is not null) experiment.Dispose();
-            else hold.Dispose();
+            else
+            {
+                family?.Dispose();
+                hold.Dispose();
+            }
             throw;
         }
     }

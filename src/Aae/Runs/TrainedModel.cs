@@ -1,8 +1,6 @@
 using Aae.Config;
 using Aae.Data;
-using Aae.Evaluation;
 using Aae.Families;
-using Aae.Priors;
 using Aae.Visualization;
 using static TorchSharp.torch;
 
@@ -26,9 +24,6 @@ public sealed class TrainedModel : IDisposable
     public ModelFamily Family { get; }
     public RunConfig Config => Info.Config;
 
-    /// <summary>True for the networks' initial weights (see <see cref="Load"/>'s untrainedSeed).</summary>
-    public bool Untrained { get; private init; }
-
     /// <param name="untrainedSeed">
     /// When given, the run's networks with the initial weights this seed draws, no checkpoint loaded:
     /// the control that tells what training added.
@@ -36,15 +31,11 @@ public sealed class TrainedModel : IDisposable
     public static TrainedModel Load(string runPath, int? threads = null, long? untrainedSeed = null)
     {
         var run = RunFolder.Open(runPath);
-        var info = Complete(run.LoadInfo(), run);
-        info.Config.Validate();
-        ProcessSettings.Apply(threads ?? info.Config.Training.Threads, info.Config.Networks.NeedsExactConvolutions);
-        var config = untrainedSeed is { } seed ? info.Config with { Training = info.Config.Training with { Seed = seed } } : info.Config;
-        var family = ModelFamilies.Build(config, info.ImageShape!, info.ClassCount!.Value);
+        var (info, family) = Rebuild(run, threads, untrainedSeed);
         if (untrainedSeed is not null)
         {
             family.Networks.eval();
-            return new TrainedModel(run, info, family) { Untrained = true };
+            return new TrainedModel(run, info, family);
         }
         try
         {
@@ -59,6 +50,20 @@ public sealed class TrainedModel : IDisposable
         }
         family.Networks.eval();
         return new TrainedModel(run, info, family);
+    }
+
+    /// <summary>
+    /// A run folder's settings (completed and checked), the process set up for them, and the run's
+    /// networks with fresh weights from its seed, or from <paramref name="seed"/> when given.
+    /// </summary>
+    internal static (RunInfo Info, ModelFamily Family) Rebuild(RunFolder run, int? threads, long? seed = null)
+    {
+        var info = Complete(run.LoadInfo(), run);
+        var config = info.Config;
+        config.Validate();
+        ProcessSettings.Apply(threads ?? config.Training.Threads, config.Networks.NeedsExactConvolutions);
+        if (seed is { } other) config = config with { Training = config.Training with { Seed = other } };
+        return (info, ModelFamilies.Build(config, info.ImageShape!, info.ClassCount!.Value));
     }
 
     /// <summary>
@@ -78,12 +83,8 @@ public sealed class TrainedModel : IDisposable
     /// <summary>Decodes <paramref name="count"/> prior draws into an image grid (a supervised decoder draws class 0, 1, ... in turn).</summary>
     public void SaveSamples(string path, int count, long seed)
     {
-        using var scope = NewDisposeScope();
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var codes = Family.Prior.SampleAnyComponent(count, new Generator((ulong)seed));
-        int columns = Family.DecoderClasses > 0 ? Family.DecoderClasses : (int)Math.Ceiling(Math.Sqrt(count));
-        using var grid = ImageGrid.Render(Encoding.DecodeDraws(Family, codes), columns, scale: 2);
-        Png.Save(grid, path);
+        SamplesFigure.Save(path, Family, count, new Generator((ulong)seed));
     }
 
     public void Dispose() => Family.Dispose();

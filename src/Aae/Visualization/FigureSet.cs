@@ -44,10 +44,8 @@ public static class FigureSet
         else if (prior.ComponentCount > 1)
             SaveComponentStyles(Add("styles.png"), model);
 
-        // A class-conditioned decoder draws the classes in turn: one column per class.
-        var (columns, count) = model.DecoderClasses > 0 ? (model.DecoderClasses, 6 * model.DecoderClasses) : (8, 64);
-        using (var samples = ImageGrid.Render(Encoding.DecodeDraws(model, prior.SampleAnyComponent(count, generator)), columns, scale: 2))
-            Png.Save(samples, Add("samples.png"));
+        // A class-conditioned decoder draws the classes in turn, six rows of them.
+        SamplesFigure.Save(Add("samples.png"), model, model.DecoderClasses > 0 ? 6 * model.DecoderClasses : 64, generator);
 
         if (history.Count > 0) LossCurvesFigure.Save(Add("losses.png"), history);
         if (model.HasDiscriminator && history.Count > 0 && history[0].Loss("d_on_prior") is not null)

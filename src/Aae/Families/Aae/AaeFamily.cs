@@ -68,12 +68,12 @@ public class AaeFamily : ModelFamily
     /// <summary>The decoder during training; the supervised AAE adds the batch's labels.</summary>
     protected virtual Tensor DecodeBatch(Tensor codes, Tensor labels) => networks.Decoder.forward(codes);
 
-    public override Tensor ScoreCodes(Tensor codes, Tensor? classes = null)
-    {
-        var unlabelled = LabelClasses == 0 ? null
-            : one_hot(full([codes.shape[0]], LabelClasses - 1, ScalarType.Int64), LabelClasses).to_type(ScalarType.Float32);
-        return networks.Discriminator.forward(WithCondition(codes, unlabelled)).sigmoid().flatten();
-    }
+    public override Tensor ScoreCodes(Tensor codes, Tensor? classes = null) =>
+        networks.Discriminator.forward(WithCondition(codes, ScoringCondition(codes.shape[0], classes))).sigmoid().flatten();
+
+    /// <summary>What the discriminator sees beside codes it scores: with labels, the "unlabelled" class.</summary>
+    protected virtual Tensor? ScoringCondition(long count, Tensor? classes) => LabelClasses == 0 ? null
+        : one_hot(full([count], LabelClasses - 1, ScalarType.Int64), LabelClasses).to_type(ScalarType.Float32);
 
     /// <summary>One batch; returns [reconstruction, discriminator, generator loss, mean D(prior), mean D(code)].</summary>
     public override Tensor Step(Tensor images, Tensor labels, Generator generator)

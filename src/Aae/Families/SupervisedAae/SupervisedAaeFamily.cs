@@ -38,14 +38,9 @@ public sealed class SupervisedAaeFamily : AaeFamily
         return (components, one_hot(labels, LabelClasses).to_type(ScalarType.Float32));
     }
 
-    /// <summary>Codes scored beside their classes (0, 1, 2, ... in turn when none are given).</summary>
-    public override Tensor ScoreCodes(Tensor codes, Tensor? classes = null)
-    {
-        if (LabelClasses == 0) return base.ScoreCodes(codes, classes);
-        classes ??= arange(codes.shape[0], dtype: ScalarType.Int64) % LabelClasses;
-        var condition = one_hot(classes, LabelClasses).to_type(ScalarType.Float32);
-        return AaeNetworks.Discriminator.forward(WithCondition(codes, condition)).sigmoid().flatten();
-    }
+    /// <summary>With a style per class, codes are scored beside their classes (0, 1, 2, ... in turn when none are given).</summary>
+    protected override Tensor? ScoringCondition(long count, Tensor? classes) => LabelClasses == 0 ? null
+        : one_hot(classes ?? arange(count, dtype: ScalarType.Int64) % LabelClasses, LabelClasses).to_type(ScalarType.Float32);
 
     Tensor WithClass(Tensor codes, Tensor classes) =>
         cat([codes, one_hot(classes, DecoderClasses).to_type(codes.dtype)], 1);
