@@ -109,8 +109,10 @@ public static partial class AaeCommandLine
             var limit = new Option<int?>("--limit") { Description = "use the first N images of each CIFAR file" };
             var untrained = new Option<long?>("--untrained-seed")
                 { Description = "a control: the run's encoder with the initial weights of this seed instead of its trained ones" };
+            var epoch = new Option<int?>("--epoch")
+                { Description = "the encoder's weights after this epoch (kept by training with --keep-checkpoints) instead of its final ones" };
             var command = new Command("transfer", "encode CIFAR-10 with a faces encoder and classify the codes with LightGBM")
-                { run, dataset, classes, outDir, limit, untrained, dataDir, threads };
+                { run, dataset, classes, outDir, limit, untrained, epoch, dataDir, threads };
             command.SetAction(result =>
             {
                 if (result.GetValue(dataset) != "cifar10") throw new AaeException($"--dataset: only cifar10 is supported (got '{result.GetValue(dataset)}')");
@@ -119,7 +121,7 @@ public static partial class AaeCommandLine
                     ?? Path.Combine(result.GetValue(run)!, subset is null ? "transfer-all" : "transfer-" + string.Join("-", subset));
                 var outcome = TransferExperiment.Run(new TransferExperiment.Options(result.GetValue(run)!,
                     DataDirectory.Resolve(result.GetValue(dataDir)), folder, subset, Threads(result) ?? 2, result.GetValue(limit),
-                    UntrainedSeed: result.GetValue(untrained)),
+                    UntrainedSeed: result.GetValue(untrained), Epoch: result.GetValue(epoch)),
                     line => output.WriteLine(line));
                 PrintClassifier(outcome, folder);
                 return 0;

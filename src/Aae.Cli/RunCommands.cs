@@ -21,9 +21,11 @@ public static partial class AaeCommandLine
             var outDir = new Option<string?>("--out") { Description = "run folder (default runs/<preset>-<UTC timestamp>)" };
             var noDownload = new Option<bool>("--no-download") { Description = "fail instead of downloading missing data" };
             var encoderRun = new Option<string?>("--encoder-run") { Description = "cifar10-transfer: use this faces run's encoder (default: train lfw-faces first)" };
+            var plainRun = new Option<string?>("--plain-run") { Description = "cifar10-transfer: use this λ = 0 faces run as the plain autoencoder (default: train one)" };
+            var seeds = new Option<int>("--seeds") { Description = "cifar10-transfer: seeds per control row", DefaultValueFactory = _ => 3 };
             var settings = new ConfigOptions(helpDefaults.Config, helpDefaults.Source);
             var command = new Command("run", "train a preset (or a run's config.json), then evaluate it and draw its figures")
-                { preset, configFile, dataDir, outDir, noDownload, encoderRun };
+                { preset, configFile, dataDir, outDir, noDownload, encoderRun, plainRun, seeds };
             foreach (var option in settings.All) command.Options.Add(option);
             command.SetAction(result =>
             {
@@ -34,8 +36,12 @@ public static partial class AaeCommandLine
                 if (name == Presets.CifarCnn)
                     return RunCnn(settings.ApplyCnn(new CnnConfig(), result), dataDirectory, runPath);
                 if (name == Presets.CifarTransfer)
-                    return RunTransferStudy(new CifarTransferStudy.Options(runPath, dataDirectory, result.GetValue(encoderRun),
-                        settings.ApplyCnn(new CnnConfig(), result)));
+                {
+                    if (CifarTransferStudy.IsStudy(runPath))
+                        throw new AaeException($"{Path.GetFullPath(runPath)}: already holds a transfer study: continue it with 'aae resume {runPath}'");
+                    return RunTransferStudy(new CifarTransferStudy.Options(Path.GetFullPath(runPath), dataDirectory, FullPath(result.GetValue(encoderRun)),
+                        settings.ApplyCnn(new CnnConfig(), result), FullPath(result.GetValue(plainRun)), result.GetValue(seeds)));
+                }
                 config = settings.Apply(config!, result);
                 CheckThreads(settings.Value<int>(result, "--threads"));
                 config.Validate();
@@ -69,6 +75,12 @@ public static partial class AaeCommandLine
             var command = new Command("resume", "continue an interrupted run from its latest checkpoint") { run, dataDir, epochs, threads };
             command.SetAction(result =>
             {
+                if (CifarTransferStudy.IsStudy(result.GetValue(run)!))
+                {
+                    var options = CifarTransferStudy.ReadOptions(result.GetValue(run)!);
+                    output.WriteLine($"continuing the transfer study in {options.Folder}");
+                    return RunTransferStudy(options with { Folder = Path.GetFullPath(result.GetValue(run)!) });
+                }
                 using var experiment = Open(result, run, fromScratchIfNoCheckpoint: true);
                 if (result.GetValue(epochs) is { } total && total != experiment.Config.Training.Epochs)
                     experiment.SetTotalEpochs(total);
@@ -92,6 +104,8 @@ public static partial class AaeCommandLine
             PrintClassifier(outcome, folder);
             return 0;
         }
+
+        static string? FullPath(string? path) => path is null ? null : Path.GetFullPath(path);
 
         int RunTransferStudy(CifarTransferStudy.Options options)
         {

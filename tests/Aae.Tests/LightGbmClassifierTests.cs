@@ -34,6 +34,19 @@ public sealed class LightGbmClassifierTests
     }
 
     [Fact]
+    public void WithTheDefaultsTheSeedChangesNothingWithSubsamplingItDoes()
+    {
+        // What the transfer table's "LightGBM 0..2" rows rest on: their spread is 0 by construction.
+        var (x, y) = Blobs(classes: 3, perClass: 200, seed: 8, spread: 2.5);
+        float[,] Probabilities(int seed, LightGbmSettings? settings = null) =>
+            LightGbmClassifier.Train(x, y, classCount: 3, seed: seed, threads: 1, settings).Predict(x).Probabilities;
+        Assert.Equal(Probabilities(0), Probabilities(1));
+        var subsampled = new LightGbmSettings(Iterations: 30, FeatureFraction: 0.5, BaggingFraction: 0.7);
+        Assert.Equal(Probabilities(0, subsampled), Probabilities(0, subsampled));
+        Assert.NotEqual(Probabilities(0, subsampled), Probabilities(1, subsampled));
+    }
+
+    [Fact]
     public void SameSeedSameModelAndAbsentClassesKeepTheirColumn()
     {
         // Labels 0..2 only, but five classes: the model must still answer with five columns.
@@ -47,7 +60,7 @@ public sealed class LightGbmClassifierTests
     }
 
     /// <summary>Samples i of class i % classes around a centre 4 apart per class in 6 dimensions, unit noise.</summary>
-    static (float[,] Features, int[] Labels) Blobs(int classes, int perClass, int seed)
+    static (float[,] Features, int[] Labels) Blobs(int classes, int perClass, int seed, double spread = 1)
     {
         const int dimensions = 6;
         var random = new Random(seed);
@@ -61,7 +74,7 @@ public sealed class LightGbmClassifierTests
             {
                 double centre = d == y[i] % dimensions ? 4 : 0;
                 double gaussian = Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
-                x[i, d] = (float)(centre + gaussian);
+                x[i, d] = (float)(centre + spread * gaussian);
             }
         }
         return (x, y);

@@ -10,12 +10,12 @@ namespace Aae.Tests;
 /// <summary>CIFAR-10 transfer and the pixel CNN through the CLI, on small slices of the real files.</summary>
 public sealed class TransferTests
 {
-    static string TinyFacesRun()
+    static string TinyFacesRun(string name = "run", int epochs = 1, params string[] more)
     {
         var root = TestData.LfwSlice(20);
-        var runPath = Path.Combine(Path.GetDirectoryName(root)!, "run");
-        var (code, _, error) = RunAae("run", "lfw-faces", "--dataset", "folder:" + root, "--out", runPath, "--features", "4",
-            "--batch-size", "8", "--epochs", "1", "--held-out", "0.25");
+        var runPath = Path.Combine(Path.GetDirectoryName(root)!, name);
+        var (code, _, error) = RunAae(["run", "lfw-faces", "--dataset", "folder:" + root, "--out", runPath, "--features", "4",
+            "--batch-size", "8", "--epochs", epochs.ToString(CultureInfo.InvariantCulture), "--held-out", "0.25", .. more]);
         Assert.True(code == 0, error);
         return runPath;
     }
@@ -41,22 +41,6 @@ public sealed class TransferTests
     }
 
     [Fact]
-    public void TheTransferStudyPresetWritesTheStudysTable()
-    {
-        var runPath = TinyFacesRun();
-        var study = Path.Combine(Path.GetDirectoryName(runPath)!, "study");
-        var (code, output, error) = RunAae("run", "cifar10-transfer", "--encoder-run", runPath, "--limit", "200", "--epochs", "1",
-            "--data-dir", TestData.SharedDatasets, "--out", study);
-        Assert.True(code == 0, error);
-        var table = File.ReadAllText(Path.Combine(study, "results.md"));
-        foreach (var row in new[] { "CNN on pixels (all)", "transfer + LightGBM (all)", "transfer + LightGBM (car/ship)", "random guessing" })
-            Assert.Contains(row, table);
-        foreach (var part in new[] { "transfer-all", "transfer-car-ship", "cnn" })
-            Assert.True(File.Exists(Path.Combine(study, part, "results.json")), part);
-        Assert.Contains("results:", output);
-    }
-
-    [Fact]
     public void TheUntrainedControlUsesInitialWeightsReproducibleFromItsSeed()
     {
         var runPath = TinyFacesRun();
@@ -75,6 +59,33 @@ public sealed class TransferTests
         Assert.NotEqual(untrained, Codes("untrained-6", "--untrained-seed", "6"));
         // The faces run's own seed (0) gives the weights it started training from, not its trained ones.
         Assert.NotEqual(trained, Codes("untrained-0", "--untrained-seed", "0"));
+    }
+
+    [Fact]
+    public void KeptCheckpointsGiveTheEncoderAfterThatEpoch()
+    {
+        var runPath = TinyFacesRun("kept", 2, "--keep-checkpoints", "1");
+        Assert.True(File.Exists(Path.Combine(runPath, "checkpoints", "epoch-1.ckpt")));
+        Assert.False(File.Exists(Path.Combine(runPath, "checkpoints", "epoch-2.ckpt")));
+        float[,] Codes(string name, params string[] more)
+        {
+            var outDir = Path.Combine(runPath, name);
+            var (code, _, error) = RunAae(["transfer", runPath, "--classes", "automobile,ship", "--limit", "60",
+                "--data-dir", TestData.SharedDatasets, "--out", outDir, .. more]);
+            Assert.True(code == 0, error);
+            return CodesFile.Load(Path.Combine(outDir, "codes_test.aaecodes")).Codes;
+        }
+        var afterOne = Codes("epoch-1", "--epoch", "1");
+        Assert.NotEqual(Codes("final"), afterOne);
+        Assert.NotEqual(Codes("untrained", "--untrained-seed", "0"), afterOne);
+
+        var missing = RunAae("transfer", runPath, "--epoch", "2", "--limit", "60", "--data-dir", TestData.SharedDatasets,
+            "--out", Path.Combine(runPath, "epoch-2"));
+        Assert.Equal(AaeCommandLine.UserError, missing.Code);
+        AssertOneLineError(missing.Error, "epoch-2.ckpt", "kept: epoch-1");
+        var beyond = RunAae("run", "lfw-faces", "--epochs", "2", "--keep-checkpoints", "3", "--out", Path.Combine(runPath, "never"));
+        AssertOneLineError(beyond.Error, "--keep-checkpoints");
+        Assert.False(Directory.Exists(Path.Combine(runPath, "never")));
     }
 
     [Fact]

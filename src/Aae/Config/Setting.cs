@@ -21,6 +21,7 @@ public abstract record Setting(string Name, string Description)
     {
         null => "none",
         bool b => b ? "true" : "false",
+        int[] { Length: 0 } => "none",
         int[] sizes => string.Join(",", sizes),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "",

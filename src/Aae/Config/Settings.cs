@@ -80,6 +80,8 @@ public static class Settings
             c => c.Training.AdamBeta1, (c, v) => c with { Training = c.Training with { AdamBeta1 = v } }),
         S("--seed", "random seed (weights, batches, prior samples)",
             c => c.Training.Seed, (c, v) => c with { Training = c.Training with { Seed = v } }),
+        S("--keep-checkpoints", "epochs whose weights are kept as checkpoints/epoch-N.ckpt, comma-separated (for 'aae transfer --epoch N')",
+            c => c.Training.KeepCheckpoints, (c, v) => c with { Training = c.Training with { KeepCheckpoints = v } }),
         S("--threads", "CPU threads",
             c => c.Training.Threads, (c, v) => c with { Training = c.Training with { Threads = v } }),
     ];

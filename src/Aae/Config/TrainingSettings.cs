@@ -13,6 +13,8 @@ public sealed record TrainingSettings
     /// <summary>Drives weight initialisation, batches, prior samples and labelled positions.</summary>
     public long Seed { get; init; }
     public int Threads { get; init; } = 2;
+    /// <summary>Epochs whose weights stay as checkpoints/epoch-N.ckpt (latest.ckpt is replaced every epoch).</summary>
+    public int[] KeepCheckpoints { get; init; } = [];
 
     internal void Validate()
     {
@@ -21,5 +23,7 @@ public sealed record TrainingSettings
         Check.That(EncoderLearningRate > 0 && DecoderLearningRate > 0 && DiscriminatorLearningRate > 0, "learning rates must be positive");
         Check.That(AdamBeta1 is >= 0 and < 1, $"--adam-beta1 must be in [0, 1) (got {AdamBeta1})");
         Check.That(Threads >= 1, $"--threads must be at least 1 (got {Threads})");
+        Check.That(KeepCheckpoints.All(e => e >= 1 && e <= Epochs),
+            $"--keep-checkpoints: epochs must be between 1 and --epochs {Epochs} (got {string.Join(",", KeepCheckpoints)})");
     }
 }

@@ -8,8 +8,9 @@ namespace Aae.Evaluation;
 public sealed record ClassPrediction(float[,] Probabilities, int[] Labels);
 
 /// <summary>
-/// A gradient-boosted tree classifier (LightGBM through ML.NET) with LightGBM's own default
-/// hyper-parameters, so results compare with LightGBM used elsewhere (e.g. Python's LGBMClassifier()).
+/// A gradient-boosted tree classifier (LightGBM through ML.NET), by default with LightGBM's own
+/// hyper-parameters, so results compare with LightGBM used elsewhere (e.g. Python's LGBMClassifier());
+/// <see cref="LightGbmSettings"/> changes the main ones.
 /// </summary>
 /// <remarks>
 /// ML.NET's LightGBM trainers do not pass LightGBM's defaults: they pick the learning rate, number of
@@ -51,8 +52,11 @@ public sealed class LightGbmClassifier
     /// <summary>Trains on features [N, D] and labels in 0..classCount-1 (classCount ≥ 2).</summary>
     /// <param name="seed">LightGBM's seed and ML.NET's (which samples the rows that fix the feature bins).</param>
     /// <param name="threads">LightGBM's thread count; results can differ between thread counts.</param>
-    public static LightGbmClassifier Train(float[,] features, int[] labels, int classCount, int seed = 0, int threads = 1)
+    /// <param name="settings">Hyper-parameters; LightGBM's defaults when null.</param>
+    public static LightGbmClassifier Train(float[,] features, int[] labels, int classCount, int seed = 0, int threads = 1,
+        LightGbmSettings? settings = null)
     {
+        var p = settings ?? LightGbmSettings.Defaults;
         int n = features.GetLength(0), d = features.GetLength(1);
         if (labels.Length != n) throw new ArgumentException($"{n} feature rows but {labels.Length} labels");
         if (classCount < 2) throw new ArgumentOutOfRangeException(nameof(classCount), "need at least 2 classes");
@@ -67,21 +71,21 @@ public sealed class LightGbmClassifier
         var booster = new GradientBooster.Options
         {
             L1Regularization = 0,
-            L2Regularization = 0,
+            L2Regularization = p.L2,
             MinimumChildWeight = 1e-3,
             MinimumSplitGain = 0,
             MaximumTreeDepth = 0, // LightGBM treats any max_depth <= 0 as "no limit"
-            SubsampleFraction = 1,
-            SubsampleFrequency = 0,
-            FeatureFraction = 1,
+            SubsampleFraction = p.BaggingFraction,
+            SubsampleFrequency = p.BaggingFraction < 1 ? 1 : 0,
+            FeatureFraction = p.FeatureFraction,
         };
         IEstimator<ITransformer> trainer = classCount == 2
             ? context.BinaryClassification.Trainers.LightGbm(new LightGbmBinaryTrainer.Options
             {
-                NumberOfIterations = 100,
-                LearningRate = 0.1,
-                NumberOfLeaves = 31,
-                MinimumExampleCountPerLeaf = 20,
+                NumberOfIterations = p.Iterations,
+                LearningRate = p.LearningRate,
+                NumberOfLeaves = p.Leaves,
+                MinimumExampleCountPerLeaf = p.MinDataInLeaf,
                 MaximumBinCountPerFeature = 255,
                 Sigmoid = 1.0,
                 Booster = booster,
@@ -90,10 +94,10 @@ public sealed class LightGbmClassifier
             })
             : context.MulticlassClassification.Trainers.LightGbm(new LightGbmMulticlassTrainer.Options
             {
-                NumberOfIterations = 100,
-                LearningRate = 0.1,
-                NumberOfLeaves = 31,
-                MinimumExampleCountPerLeaf = 20,
+                NumberOfIterations = p.Iterations,
+                LearningRate = p.LearningRate,
+                NumberOfLeaves = p.Leaves,
+                MinimumExampleCountPerLeaf = p.MinDataInLeaf,
                 MaximumBinCountPerFeature = 255,
                 UseSoftmax = true,
                 Booster = booster,

@@ -158,6 +158,9 @@ public sealed class Experiment : IDisposable
             // History first: a kill between the two leaves an extra row, which resume drops and
             // retrains, never a checkpoint whose epoch the history lacks.
             Run.SaveHistory(History, Family.LossNames);
+            // Before latest.ckpt: a kill between the two retrains this epoch and rewrites the same weights.
+            if (Config.Training.KeepCheckpoints.Contains(epoch))
+                Checkpoint.Save(Run.EpochCheckpointPath(epoch), epoch, Family.Networks, Family.Optimizers);
             Checkpoint.Save(Run.LatestCheckpointPath, epoch, Family.Networks, Family.Optimizers);
             EpochsDone = epoch;
             onEpoch?.Invoke(record);

@@ -15,7 +15,7 @@ namespace Aae.Experiments;
 public static class TransferExperiment
 {
     public sealed record Options(string EncoderRun, string DataDirectory, string OutputFolder, IReadOnlyList<string>? Classes,
-        int Threads = 2, int? Limit = null, int Seed = 0, long? UntrainedSeed = null);
+        int Threads = 2, int? Limit = null, int Seed = 0, long? UntrainedSeed = null, int? Epoch = null);
 
     public static ClassifierResult Run(Options options, Action<string>? log = null)
     {
@@ -24,7 +24,7 @@ public static class TransferExperiment
         // Results of an earlier transfer are not overwritten.
         if (Directory.Exists(options.OutputFolder) && Directory.EnumerateFileSystemEntries(options.OutputFolder).Any())
             throw new AaeException($"{Path.GetFullPath(options.OutputFolder)}: not empty (it holds earlier results?): choose another --out");
-        using var model = LoadFacesEncoder(options.EncoderRun, options.Threads, options.UntrainedSeed);
+        using var model = LoadFacesEncoder(options.EncoderRun, options.Threads, options.UntrainedSeed, options.Epoch);
         var info = model.Info;
         var cifar = Cifar10.Load(options.DataDirectory, options.Limit, options.Classes);
         try
@@ -39,7 +39,7 @@ public static class TransferExperiment
 
         var encoder = options.UntrainedSeed is { } seed
             ? $"the untrained encoder of {Path.GetFullPath(options.EncoderRun)} (initial weights of seed {seed})"
-            : Path.GetFullPath(options.EncoderRun);
+            : options.Epoch is { } kept ? $"{Path.GetFullPath(options.EncoderRun)} after epoch {kept}" : Path.GetFullPath(options.EncoderRun);
         log?.Invoke($"encoding {cifar.Train.Count} training and {cifar.Test.Count} test images with {encoder}");
         var train = EncodeResized(model.Family, cifar.Train, info.ImageShape![1]);
         var test = EncodeResized(model.Family, cifar.Test, info.ImageShape![1]);
@@ -54,28 +54,33 @@ public static class TransferExperiment
         return result with { Seconds = clock.Elapsed.TotalSeconds };
     }
 
-    /// <summary>LightGBM (its default hyper-parameters) on saved codes; writes results.json, results.md and confusion figures.</summary>
-    public static ClassifierResult Classify(string outputFolder, string trainCodesPath, string testCodesPath, int threads, int seed)
+    /// <summary>LightGBM on saved codes; writes results.json, results.md and confusion figures into <paramref name="outputFolder"/>.</summary>
+    /// <param name="settings">LightGBM's hyper-parameters; its defaults when null.</param>
+    public static ClassifierResult Classify(string outputFolder, string trainCodesPath, string testCodesPath, int threads, int seed,
+        LightGbmSettings? settings = null, string? title = null)
     {
         var clock = Stopwatch.StartNew();
         var train = CodesFile.Load(trainCodesPath);
         var test = CodesFile.Load(testCodesPath);
         var names = train.ClassNames;
-        var classifier = LightGbmClassifier.Train(train.Codes, train.Labels, names.Count, seed, threads);
-        string title = names.Count == 2 ? $"transfer + LightGBM ({string.Join(" vs ", names)})" : "transfer + LightGBM";
+        var classifier = LightGbmClassifier.Train(train.Codes, train.Labels, names.Count, seed, threads, settings);
+        title ??= names.Count == 2 ? $"transfer + LightGBM ({string.Join(" vs ", names)})" : "transfer + LightGBM";
+        Directory.CreateDirectory(outputFolder);
         var trainScores = ClassifierOutputs.Evaluate(outputFolder, "train", title, classifier.Predict(train.Codes).Probabilities, train.Labels, names);
         var testScores = ClassifierOutputs.Evaluate(outputFolder, "test", title, classifier.Predict(test.Codes).Probabilities, test.Labels, names);
         var result = new ClassifierResult(title, names, trainScores, testScores, clock.Elapsed.TotalSeconds);
-        AtomicFile.WriteAllText(Path.Combine(outputFolder, "results.json"), Json.Serialize(result));
+        // results.md first: results.json, written last, marks the classifier done.
         AtomicFile.WriteAllText(Path.Combine(outputFolder, "results.md"),
-            $"# {title}\n\n" + ClassifierOutputs.Markdown("test", testScores) + ClassifierOutputs.Markdown("train", trainScores));
+            $"# {title}\n\nLightGBM: {settings ?? LightGbmSettings.Defaults}, seed {seed}\n\n" +
+            ClassifierOutputs.Markdown("test", testScores) + ClassifierOutputs.Markdown("train", trainScores));
+        AtomicFile.WriteAllText(Path.Combine(outputFolder, "results.json"), Json.Serialize(result));
         return result;
     }
 
     /// <summary>A faces run's model; an encoder of any other input (an MNIST run, say) cannot read CIFAR images.</summary>
-    static TrainedModel LoadFacesEncoder(string runPath, int threads, long? untrainedSeed)
+    internal static TrainedModel LoadFacesEncoder(string runPath, int threads, long? untrainedSeed, int? epoch)
     {
-        var model = TrainedModel.Load(runPath, threads, untrainedSeed);
+        var model = TrainedModel.Load(runPath, threads, untrainedSeed, epoch);
         if (model.Info.ImageShape is not [3, var height, var width] || height != width)
         {
             model.Dispose();
@@ -89,7 +94,7 @@ public static class TransferExperiment
     /// Codes of images resized to the encoder's input size, in evaluation mode. Bilinear, as the
     /// study's torchvision Resize(64) on CIFAR-10 (its faces were resized bicubic, as ours are).
     /// </summary>
-    static Tensor EncodeResized(ModelFamily model, ImageDataset data, long size)
+    internal static Tensor EncodeResized(ModelFamily model, ImageDataset data, long size)
     {
         model.Networks.eval();
         using var noGrad = no_grad();
@@ -98,12 +103,15 @@ public static class TransferExperiment
         for (int start = 0; start < data.Count; start += batch)
         {
             using var scope = NewDisposeScope();
-            var images = data.FloatImages(arange(start, Math.Min(data.Count, start + batch), dtype: ScalarType.Int64));
-            var resized = nn.functional.interpolate(images, [size, size], mode: InterpolationMode.Bilinear, align_corners: false);
-            parts.Add(model.Encode(resized).MoveToOuterDisposeScope());
+            parts.Add(model.Encode(Resized(data, start, Math.Min(data.Count, start + batch), size)).MoveToOuterDisposeScope());
         }
         var codes = cat(parts, 0);
         foreach (var part in parts) part.Dispose();
         return codes;
     }
+
+    /// <summary>Images start..end-1 as floats, resized to size x size: what the faces encoder (and the PCA control) reads.</summary>
+    internal static Tensor Resized(ImageDataset data, long start, long end, long size) =>
+        nn.functional.interpolate(data.FloatImages(arange(start, end, dtype: ScalarType.Int64)), [size, size],
+            mode: InterpolationMode.Bilinear, align_corners: false);
 }

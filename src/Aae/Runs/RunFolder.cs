@@ -18,6 +18,7 @@ public sealed class RunFolder
     public string CheckpointsPath => Combine("checkpoints");
     public string LatestCheckpointPath => Combine("checkpoints", "latest.ckpt");
     public string FinalCheckpointPath => Combine("checkpoints", "final.ckpt");
+    public string EpochCheckpointPath(int epoch) => Combine("checkpoints", $"epoch-{epoch}.ckpt");
     public string FiguresPath => Combine("figures");
     public string Figure(string name) => Combine("figures", name);
     public string LogPath => Combine("run.log");

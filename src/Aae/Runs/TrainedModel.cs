@@ -28,7 +28,8 @@ public sealed class TrainedModel : IDisposable
     /// When given, the run's networks with the initial weights this seed draws, no checkpoint loaded:
     /// the control that tells what training added.
     /// </param>
-    public static TrainedModel Load(string runPath, int? threads = null, long? untrainedSeed = null)
+    /// <param name="epoch">When given, the weights kept after that epoch (checkpoints/epoch-N.ckpt, see --keep-checkpoints).</param>
+    public static TrainedModel Load(string runPath, int? threads = null, long? untrainedSeed = null, int? epoch = null)
     {
         var run = RunFolder.Open(runPath);
         var (info, family) = Rebuild(run, threads, untrainedSeed);
@@ -39,8 +40,10 @@ public sealed class TrainedModel : IDisposable
         }
         try
         {
+            if (epoch is { } kept)
+                LoadKept(run, family, kept);
             // The final weights, else the latest epoch's (a damaged file falls back to the other).
-            if (Checkpoint.LoadFirstReadable([run.FinalCheckpointPath, run.LatestCheckpointPath], family.Networks) is null)
+            else if (Checkpoint.LoadFirstReadable([run.FinalCheckpointPath, run.LatestCheckpointPath], family.Networks) is null)
                 throw new AaeException($"{run.CheckpointsPath}: no checkpoint yet (no epoch finished): continue with 'aae resume {runPath}'");
         }
         catch
@@ -50,6 +53,19 @@ public sealed class TrainedModel : IDisposable
         }
         family.Networks.eval();
         return new TrainedModel(run, info, family);
+    }
+
+    static void LoadKept(RunFolder run, ModelFamily family, int epoch)
+    {
+        var path = run.EpochCheckpointPath(epoch);
+        if (!File.Exists(path))
+        {
+            var kept = Directory.Exists(run.CheckpointsPath)
+                ? Directory.GetFiles(run.CheckpointsPath, "epoch-*.ckpt").Select(Path.GetFileNameWithoutExtension).Order().ToList()
+                : [];
+            throw new AaeException($"{path}: no weights kept after epoch {epoch} (kept: {(kept.Count == 0 ? "none; train with --keep-checkpoints" : string.Join(", ", kept))})");
+        }
+        Checkpoint.Load(path, family.Networks);
     }
 
     /// <summary>

@@ -1,43 +1,114 @@
 using Aae.Config;
+using Aae.Data;
 using Aae.Experiments;
+using Aae.Runs;
 
 namespace Aae.Studies;
 
 /// <summary>
-/// The study's CIFAR-10 table as one preset: a faces encoder (trained here unless given), LightGBM on
-/// its codes of all ten classes and of car/ship, the pixel CNN, and results.md comparing them.
+/// The study's CIFAR-10 question, answered with controls: LightGBM on the codes of a faces encoder
+/// (trained, along its training, untrained), of a plain autoencoder on the same faces (λ = 0), and
+/// on a PCA of the pixels, with LightGBM's defaults and tuned on a validation split; beside the
+/// pixel CNN. Every step saves its result in the study folder and is skipped when the study runs
+/// again (aae resume), so an interrupted study loses at most the step it was in.
 /// </summary>
 public static class CifarTransferStudy
 {
-    public sealed record Options(string Folder, string DataDirectory, string? EncoderRun, CnnConfig Cnn);
+    /// <param name="EncoderRun">A finished lfw-faces run to use (else one is trained into faces/).</param>
+    /// <param name="PlainRun">A finished λ = 0 faces run (else one is trained into faces-plain/).</param>
+    /// <param name="Seeds">Seeds per row where a seed changes something.</param>
+    /// <param name="Epochs">Epochs of the faces run whose encoders are compared (kept checkpoints).</param>
+    public sealed record Options(string Folder, string DataDirectory, string? EncoderRun, CnnConfig Cnn, string? PlainRun = null,
+        int Seeds = 3, int[]? Epochs = null)
+    {
+        public int[] ComparedEpochs => Epochs ?? [1, 10];
+    }
+
+    public const string OptionsFile = "study.json";
+    const int PcaComponents = 400;
+    const int ValidationCodes = 10_000;
+
+    /// <summary>Whether <paramref name="folder"/> holds a transfer study (to resume).</summary>
+    public static bool IsStudy(string folder) => File.Exists(Path.Combine(folder, OptionsFile));
+
+    public static Options ReadOptions(string folder) => Json.Read<Options>(Path.Combine(folder, OptionsFile));
 
     /// <param name="trainFaces">Trains, evaluates and plots the faces run it is given; false when interrupted.</param>
-    /// <returns>The results table, or null when training the faces encoder was interrupted.</returns>
+    /// <returns>The results table, or null when training a faces run was interrupted.</returns>
     public static string? Run(Options options, Func<Experiment, bool> trainFaces, Action<string> log, Action<ClassifierResult, string> onResult)
     {
-        var encoder = options.EncoderRun;
+        options.Cnn.Validate();
+        if (options.Seeds < 1) throw new AaeException($"--seeds must be at least 1 (got {options.Seeds})");
+        using var hold = Claim(options);
         int threads = options.Cnn.Threads;
-        if (encoder is null)
+        var faces = options.EncoderRun ?? TrainFaces(options, "faces", Faces(options, lambda: null), trainFaces, log);
+        if (faces is null) return null;
+        var plain = options.PlainRun ?? TrainFaces(options, "faces-plain", Faces(options, lambda: 0), trainFaces, log);
+        if (plain is null) return null;
+
+        var cifar = Cifar10.Load(options.DataDirectory, options.Cnn.Limit);
+        var rows = new TransferRows(options.Folder, threads, options.Seeds, log, onResult);
+        using (var codes = new TransferCodes(options.Folder, cifar, threads, log))
         {
-            encoder = Path.Combine(options.Folder, "faces");
-            log($"no --encoder-run given: training lfw-faces into {Path.GetFullPath(encoder)}");
-            var faces = Presets.Find("lfw-faces").Config;
-            faces = faces with { Training = faces.Training with { Threads = threads } };
-            using var experiment = Experiment.Start(faces, encoder, options.DataDirectory);
-            if (!trainFaces(experiment)) return null;
+            // A slice (--limit) of fewer images than 400 components gets as many as half its images.
+            rows.Build(codes, faces, plain, options.ComparedEpochs, Math.Min(PcaComponents, cifar.Train.Count / 2),
+                Math.Min(ValidationCodes, cifar.Train.Count / 5));
         }
-        ClassifierResult Transfer(string name, IReadOnlyList<string>? classes)
-        {
-            var folder = Path.Combine(options.Folder, name);
-            var result = TransferExperiment.Run(new TransferExperiment.Options(encoder, options.DataDirectory, folder, classes, threads, options.Cnn.Limit), log);
-            onResult(result, folder);
-            return result;
-        }
-        var all = Transfer("transfer-all", null);
-        var carShip = Transfer("transfer-car-ship", TransferStudy.CarShip);
+        cifar.Train.Dispose();
+        cifar.Test.Dispose();
+
         var cnnFolder = Path.Combine(options.Folder, "cnn");
-        var cnn = CnnExperiment.Run(options.Cnn, options.DataDirectory, cnnFolder, log);
+        var cnnResults = Path.Combine(cnnFolder, "results.json");
+        var cnn = File.Exists(cnnResults) ? Json.Read<ClassifierResult>(cnnResults) : CnnExperiment.Run(options.Cnn, options.DataDirectory, cnnFolder, log);
         onResult(cnn, cnnFolder);
-        return TransferStudy.Write(options.Folder, TransferStudy.Table(cnn, all, carShip));
+        return rows.Finish(cnn, faces, plain);
+    }
+
+    /// <summary>The lfw-faces preset keeping the compared epochs' weights; λ = 0 makes it a plain autoencoder.</summary>
+    static RunConfig Faces(Options options, double? lambda)
+    {
+        var faces = Presets.Find("lfw-faces").Config;
+        return faces with
+        {
+            Family = lambda is { } l ? faces.Family with { Lambda = l } : faces.Family,
+            Training = faces.Training with { Threads = options.Cnn.Threads, KeepCheckpoints = options.ComparedEpochs },
+        };
+    }
+
+    /// <summary>Trains a faces run into the study folder, or finishes one an earlier, interrupted study began.</summary>
+    static string? TrainFaces(Options options, string name, RunConfig config, Func<Experiment, bool> trainFaces, Action<string> log)
+    {
+        var path = Path.Combine(options.Folder, name);
+        if (File.Exists(Path.Combine(path, "config.json")))
+        {
+            using var earlier = Experiment.Open(path, options.DataDirectory, options.Cnn.Threads, fromScratchIfNoCheckpoint: true);
+            if (earlier.IsComplete) return path;
+            log($"finishing the faces run {earlier.Run.Path} (after epoch {earlier.EpochsDone})");
+            return trainFaces(earlier) ? path : null;
+        }
+        log($"training {(config.Family.Lambda == 0 ? "a plain autoencoder (lfw-faces, λ = 0)" : "lfw-faces")} into {Path.GetFullPath(path)}");
+        using var experiment = Experiment.Start(config, path, options.DataDirectory);
+        return trainFaces(experiment) ? path : null;
+    }
+
+    /// <summary>Creates the study folder (new, empty, or an earlier study's) and holds its lock; study.json records the options.</summary>
+    static RunLock Claim(Options options)
+    {
+        var folder = Path.GetFullPath(options.Folder);
+        if (File.Exists(folder)) throw new AaeException($"{folder}: is a file, not a folder (choose another --out)");
+        bool earlier = IsStudy(folder);
+        if (!earlier && Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any())
+            throw new AaeException($"{folder}: not empty and not a transfer study: choose a new or empty --out");
+        try
+        {
+            Directory.CreateDirectory(folder);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new AaeException($"{folder}: cannot create the study folder ({e.Message})");
+        }
+        var hold = RunLock.Acquire(folder);
+        if (!earlier) AtomicFile.WriteAllText(Path.Combine(folder, OptionsFile), Json.Serialize(options));
+        return hold;
     }
 }

@@ -1,0 +1,77 @@
+using Aae.Data;
+using Aae.Visualization;
+
+using static Aae.Tests.TestCli;
+
+namespace Aae.Tests;
+
+/// <summary>The cifar10-transfer study with its controls, end to end on a slice of the real files, and resumed.</summary>
+public sealed class TransferStudyTests
+{
+    static string FacesRun(string name, params string[] more)
+    {
+        var root = TestData.LfwSlice(20);
+        var runPath = Path.Combine(Path.GetDirectoryName(root)!, name);
+        var (code, _, error) = RunAae(["run", "lfw-faces", "--dataset", "folder:" + root, "--out", runPath, "--features", "4",
+            "--batch-size", "8", "--epochs", "2", "--held-out", "0.25", "--keep-checkpoints", "1", .. more]);
+        Assert.True(code == 0, error);
+        return runPath;
+    }
+
+    [Fact]
+    public void TheStudyWritesEveryControlAndResumesOnlyWhatIsMissing()
+    {
+        var faces = FacesRun("encoder-run");
+        var plain = FacesRun("plain-run", "--lambda", "0");
+        var study = Path.Combine(TestData.NewFolder("aae-study"), "study");
+        string[] run = ["run", "cifar10-transfer", "--encoder-run", faces, "--plain-run", plain, "--limit", "300", "--epochs", "1",
+            "--seeds", "2", "--data-dir", TestData.SharedDatasets, "--out", study];
+        var (code, output, error) = RunAae(run);
+        Assert.True(code == 0, error);
+
+        var table = File.ReadAllText(Path.Combine(study, "results.md"));
+        foreach (var row in new[]
+                 {
+                     "| CNN on pixels |", "| faces encoder (2 epochs) + LightGBM | 10 | LightGBM 0..1 |", "| faces encoder after 1 epoch + LightGBM |",
+                     "| faces encoder, untrained + LightGBM | 10 | weights 0..1 |", "| plain autoencoder on the faces (λ = 0, 2 epochs) + LightGBM |",
+                     "| plain autoencoder after 1 epoch + LightGBM |", "| PCA-150 of the pixels + LightGBM | 10 | projection 0..1 |",
+                     "tuned LightGBM", "(car/ship) | 2 |", "| random guessing |", "LightGBM search on the faces-final training codes",
+                 })
+            Assert.Contains(row, table);
+        Assert.True(Png.Decode(File.ReadAllBytes(Path.Combine(study, "transfer_curve.png"))).Width > 800);
+
+        // The controls are what they claim: each untrained seed its own weights, the kept epoch not the final weights,
+        // the PCA coordinates ordered by falling variance.
+        float[,] Codes(string set) => CodesFile.Load(Path.Combine(study, "codes", set, "codes_train.aaecodes")).Codes;
+        Assert.NotEqual(Codes("untrained-seed-0"), Codes("untrained-seed-1"));
+        Assert.NotEqual(Codes("faces-final"), Codes("faces-epoch-1"));
+        Assert.NotEqual(Codes("faces-final"), Codes("plain-autoencoder"));
+        var pca = Codes("pca-150-seed-0");
+        Assert.Equal(150, pca.GetLength(1));
+        Assert.True(Variance(pca, 0) > Variance(pca, 10) && Variance(pca, 10) > Variance(pca, 149));
+        var carShip = CodesFile.Load(Path.Combine(study, "codes", "faces-final-car-ship", "codes_test.aaecodes"));
+        Assert.Equal(["automobile", "ship"], carShip.ClassNames);
+
+        // Interrupted after a classifier: resume redoes only what is missing and writes the same table.
+        Directory.Delete(Path.Combine(study, "lightgbm", "default", "pca-150-seed-1"), recursive: true);
+        File.Delete(Path.Combine(study, "results.md"));
+        var resumed = RunAae("resume", study, "--data-dir", TestData.SharedDatasets);
+        Assert.True(resumed.Code == 0, resumed.Error);
+        var redone = resumed.Output.Split('\n').Where(l => l.StartsWith("LightGBM (", StringComparison.Ordinal) || l.Contains(": encoding")).ToList();
+        Assert.Equal(["LightGBM (defaults, seed 1) on pca-150-seed-1"], redone);
+        Assert.DoesNotContain("epoch   1", resumed.Output);  // the CNN's results are reused too
+        Assert.Equal(table, File.ReadAllText(Path.Combine(study, "results.md")));
+
+        var again = RunAae(run);
+        AssertOneLineError(again.Error, "already holds a transfer study", "aae resume");
+    }
+
+    static double Variance(float[,] codes, int column)
+    {
+        int n = codes.GetLength(0);
+        double mean = 0, square = 0;
+        for (int i = 0; i < n; i++) mean += codes[i, column] / n;
+        for (int i = 0; i < n; i++) square += (codes[i, column] - mean) * (codes[i, column] - mean) / n;
+        return square;
+    }
+}
