@@ -13,7 +13,7 @@ public sealed class FaultInjectionTests
 {
     static string[] Run(string outDir) =>
         ["run", "mnist-gaussian", "--data-dir", TestData.MnistSlice, "--out", outDir, "--no-download", "--limit", "600",
-            "--epochs", "3", "--batch-size", "100", "--threads", "2"];
+            "--epochs", "3", "--batch-size", "100", "--threads", "2", "--keep-checkpoints", "2"];
 
     /// <summary>file:stage#n: the n-th write of that file, killed with its temporary copy written, or just after its rename.</summary>
     public static TheoryData<string> Points => new()
@@ -21,6 +21,8 @@ public sealed class FaultInjectionTests
         "config.json:renamed#1",    // the folder exists, no epoch yet
         "history.csv:written#1",    // during the first epoch's commit: no checkpoint yet
         "history.csv:renamed#2",    // history holds epoch 2, the checkpoint epoch 1
+        "epoch-2.ckpt:written#1",   // the kept weights of epoch 2 half written
+        "epoch-2.ckpt:renamed#1",   // kept, but latest.ckpt still holds epoch 1
         "latest.ckpt:written#2",
         "latest.ckpt:renamed#2",
         "latest.ckpt:renamed#3",    // trained, no final checkpoint
@@ -29,12 +31,13 @@ public sealed class FaultInjectionTests
         "metrics.json:renamed#1",   // complete
     };
 
-    static readonly Lazy<(IReadOnlyList<IReadOnlyList<double>> Losses, Metrics Metrics)> uninterrupted = new(() =>
+    static readonly Lazy<(IReadOnlyList<IReadOnlyList<double>> Losses, Metrics Metrics, byte[] Kept)> uninterrupted = new(() =>
     {
         var outDir = Path.Combine(TestData.NewFolder("aae-fault"), "straight");
         var (code, _, error) = RunAae(Run(outDir));
         Assert.True(code == 0, error);
-        return (RunFolder.Open(outDir).LoadHistory().Select(r => r.Losses).ToList(), Metrics.Read(Path.Combine(outDir, "metrics.json")));
+        var run = RunFolder.Open(outDir);
+        return (run.LoadHistory().Select(r => r.Losses).ToList(), Metrics.Read(run.MetricsPath), File.ReadAllBytes(run.EpochCheckpointPath(2)));
     });
 
     [Theory]
@@ -47,13 +50,14 @@ public sealed class FaultInjectionTests
 
         var (code, output, error) = RunAae("resume", outDir, "--data-dir", TestData.MnistSlice);
         Assert.True(code == 0, $"resume after a kill at {point}: {error}");
-        var (losses, metrics) = uninterrupted.Value;
+        var (losses, metrics, kept) = uninterrupted.Value;
         var run = RunFolder.Open(outDir);
         Assert.Equal(losses, run.LoadHistory().Select(r => r.Losses).ToList());
         var resumed = Metrics.Read(run.MetricsPath);
         foreach (var (name, value) in metrics.Values.Where(m => m.Key is not ("train_seconds" or "images_per_second")))
             Assert.Equal(value, resumed[name]);
         Assert.True(File.Exists(run.FinalCheckpointPath));
+        Assert.Equal(kept, File.ReadAllBytes(run.EpochCheckpointPath(2)));
         Assert.True(File.Exists(run.Figure("latent.png")), output);
         Assert.Empty(Directory.GetFiles(outDir, "*.tmp", SearchOption.AllDirectories));
     }

@@ -35,7 +35,7 @@ public sealed class TransferStudyTests
                      "| CNN on pixels |", "| faces encoder (2 epochs) + LightGBM | 10 | LightGBM 0..1 |", "| faces encoder after 1 epoch + LightGBM |",
                      "| faces encoder, untrained + LightGBM | 10 | weights 0..1 |", "| plain autoencoder on the faces (λ = 0, 2 epochs) + LightGBM |",
                      "| plain autoencoder after 1 epoch + LightGBM |", "| PCA-150 of the pixels + LightGBM | 10 | projection 0..1 |",
-                     "tuned LightGBM", "(car/ship) | 2 |", "| random guessing |", "LightGBM search on the faces-final training codes",
+                     "| faces encoder + tuned LightGBM | 10 | 1 |", "(car/ship) | 2 |", "| random guessing |", "LightGBM search on the faces-final training codes",
                  })
             Assert.Contains(row, table);
         Assert.True(Png.Decode(File.ReadAllBytes(Path.Combine(study, "transfer_curve.png"))).Width > 800);

@@ -20,6 +20,16 @@ public sealed class TransferTests
         return runPath;
     }
 
+    /// <summary>`aae transfer` of 60 images per file, car/ship, into runPath/name; its test codes.</summary>
+    static float[,] CarShipTestCodes(string runPath, string name, string[] more)
+    {
+        var outDir = Path.Combine(runPath, name);
+        var (code, _, error) = RunAae(["transfer", runPath, "--classes", "automobile,ship", "--limit", "60",
+            "--data-dir", TestData.SharedDatasets, "--out", outDir, .. more]);
+        Assert.True(code == 0, error);
+        return CodesFile.Load(Path.Combine(outDir, "codes_test.aaecodes")).Codes;
+    }
+
     [Fact]
     public void TransferClassifiesCarsAgainstShipsFromSavedCodes()
     {
@@ -44,14 +54,7 @@ public sealed class TransferTests
     public void TheUntrainedControlUsesInitialWeightsReproducibleFromItsSeed()
     {
         var runPath = TinyFacesRun();
-        float[,] Codes(string name, params string[] more)
-        {
-            var outDir = Path.Combine(runPath, name);
-            var (code, _, error) = RunAae(["transfer", runPath, "--classes", "automobile,ship", "--limit", "60",
-                "--data-dir", TestData.SharedDatasets, "--out", outDir, .. more]);
-            Assert.True(code == 0, error);
-            return CodesFile.Load(Path.Combine(outDir, "codes_test.aaecodes")).Codes;
-        }
+        float[,] Codes(string name, params string[] more) => CarShipTestCodes(runPath, name, more);
         var trained = Codes("trained");
         var untrained = Codes("untrained-5", "--untrained-seed", "5");
         Assert.Equal(untrained, Codes("untrained-5-again", "--untrained-seed", "5"));
@@ -67,14 +70,7 @@ public sealed class TransferTests
         var runPath = TinyFacesRun("kept", 2, "--keep-checkpoints", "1");
         Assert.True(File.Exists(Path.Combine(runPath, "checkpoints", "epoch-1.ckpt")));
         Assert.False(File.Exists(Path.Combine(runPath, "checkpoints", "epoch-2.ckpt")));
-        float[,] Codes(string name, params string[] more)
-        {
-            var outDir = Path.Combine(runPath, name);
-            var (code, _, error) = RunAae(["transfer", runPath, "--classes", "automobile,ship", "--limit", "60",
-                "--data-dir", TestData.SharedDatasets, "--out", outDir, .. more]);
-            Assert.True(code == 0, error);
-            return CodesFile.Load(Path.Combine(outDir, "codes_test.aaecodes")).Codes;
-        }
+        float[,] Codes(string name, params string[] more) => CarShipTestCodes(runPath, name, more);
         var afterOne = Codes("epoch-1", "--epoch", "1");
         Assert.NotEqual(Codes("final"), afterOne);
         Assert.NotEqual(Codes("untrained", "--untrained-seed", "0"), afterOne);

@@ -31,10 +31,7 @@ public static class LossCurvesFigure
         regularisation.XLabel("epoch");
         regularisation.ShowLegend(Alignment.UpperRight);
 
-        using var left = Plots.Render(reconstruction, 560, 420);
-        using var right = Plots.Render(regularisation, 560, 420);
-        using var figure = Png.SideBySide([(left, null), (right, null)], gap: 4);
-        Png.Save(figure, path);
+        Plots.SaveSideBySide(path, (reconstruction, 560, 420), (regularisation, 560, 420));
     }
 
     internal static void Line(Plot plot, double[] xs, IEnumerable<double> ys, string label, int colour)

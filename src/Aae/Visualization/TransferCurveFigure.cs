@@ -36,7 +36,7 @@ public static class TransferCurveFigure
         transfer.Title("CIFAR-10 transfer (LightGBM, test)");
         transfer.XLabel("faces training epochs (0 = untrained)");
         transfer.YLabel("test accuracy (%)");
-        transfer.ShowLegend(Alignment.LowerRight);
+        transfer.ShowLegend(Alignment.MiddleRight);
 
         var faces = new Plot();
         colour = 0;
@@ -51,9 +51,6 @@ public static class TransferCurveFigure
         faces.XLabel("epoch");
         faces.ShowLegend(Alignment.UpperRight);
 
-        using var left = Plots.Render(transfer, 620, 440);
-        using var right = Plots.Render(faces, 520, 440);
-        using var figure = Png.SideBySide([(left, null), (right, null)], gap: 4);
-        Png.Save(figure, path);
+        Plots.SaveSideBySide(path, (transfer, 620, 440), (faces, 520, 440));
     }
 }
