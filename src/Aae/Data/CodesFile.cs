@@ -14,6 +14,16 @@ public sealed record LatentCodes(float[,] Codes, int[] Labels, IReadOnlyList<str
     public int Count => Codes.GetLength(0);
     public int Dimensions => Codes.GetLength(1);
 
+    /// <summary>The codes and labels of the given rows, in that order, with the same class names.</summary>
+    public LatentCodes Rows(IReadOnlyList<int> rows)
+    {
+        var selected = new float[rows.Count, Dimensions];
+        int bytes = Dimensions * sizeof(float);
+        for (int r = 0; r < rows.Count; r++)
+            Buffer.BlockCopy(Codes, rows[r] * bytes, selected, r * bytes, bytes);
+        return new LatentCodes(selected, rows.Select(i => Labels[i]).ToArray(), ClassNames);
+    }
+
     /// <summary>Copies codes [N, D] and labels [N] (any numeric dtype, any device) out of tensors.</summary>
     public static LatentCodes FromTensors(Tensor codes, Tensor labels, IReadOnlyList<string> classNames)
     {

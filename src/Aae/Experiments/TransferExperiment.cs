@@ -43,8 +43,7 @@ public static class TransferExperiment
         log?.Invoke($"encoding {cifar.Train.Count} training and {cifar.Test.Count} test images with {encoder}");
         var train = EncodeResized(model.Family, cifar.Train, info.ImageShape![1]);
         var test = EncodeResized(model.Family, cifar.Test, info.ImageShape![1]);
-        CodesFile.Save(Path.Combine(options.OutputFolder, "codes_train.aaecodes"), LatentCodes.FromTensors(train, cifar.Train.Labels, names));
-        CodesFile.Save(Path.Combine(options.OutputFolder, "codes_test.aaecodes"), LatentCodes.FromTensors(test, cifar.Test.Labels, names));
+        SaveCodes(cifar, train, test, Path.Combine(options.OutputFolder, "codes_train.aaecodes"), Path.Combine(options.OutputFolder, "codes_test.aaecodes"));
         cifar.Train.Dispose();
         cifar.Test.Dispose();
 
@@ -75,6 +74,13 @@ public static class TransferExperiment
             ClassifierOutputs.Markdown("test", testScores) + ClassifierOutputs.Markdown("train", trainScores));
         AtomicFile.WriteAllText(Path.Combine(outputFolder, "results.json"), Json.Serialize(result));
         return result;
+    }
+
+    /// <summary>Saves features of CIFAR's training and test images with their labels; the test file last, so both present means done.</summary>
+    internal static void SaveCodes(MnistLike.Split cifar, Tensor train, Tensor test, string trainPath, string testPath)
+    {
+        CodesFile.Save(trainPath, LatentCodes.FromTensors(train, cifar.Train.Labels, cifar.Train.ClassNames));
+        CodesFile.Save(testPath, LatentCodes.FromTensors(test, cifar.Test.Labels, cifar.Test.ClassNames));
     }
 
     /// <summary>A faces run's model; an encoder of any other input (an MNIST run, say) cannot read CIFAR images.</summary>

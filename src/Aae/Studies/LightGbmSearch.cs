@@ -38,8 +38,8 @@ public static class LightGbmSearch
         int fitCount = codes.Count - validationCount;
         if (fitCount < 1 || validationCount < 1)
             throw new AaeException($"{set.Train}: {codes.Count} codes cannot give {validationCount} for validation");
-        var (fit, fitLabels) = Rows(codes, 0, fitCount);
-        var (validation, validationLabels) = Rows(codes, fitCount, codes.Count);
+        var (fit, fitLabels, _) = codes.Rows(Enumerable.Range(0, fitCount).ToArray());
+        var (validation, validationLabels, _) = codes.Rows(Enumerable.Range(fitCount, validationCount).ToArray());
         foreach (var settings in candidates ?? Candidates)
         {
             if (trials.Any(t => t.Settings == settings)) continue;
@@ -64,13 +64,5 @@ public static class LightGbmSearch
     {
         var predicted = classifier.Predict(features).Labels;
         return predicted.Zip(labels).Count(p => p.First == p.Second) / (double)labels.Length;
-    }
-
-    static (float[,] Features, int[] Labels) Rows(LatentCodes codes, int start, int end)
-    {
-        var features = new float[end - start, codes.Dimensions];
-        int bytes = codes.Dimensions * sizeof(float);
-        Buffer.BlockCopy(codes.Codes, start * bytes, features, 0, (end - start) * bytes);
-        return (features, codes.Labels[start..end]);
     }
 }

@@ -71,20 +71,14 @@ public sealed class TransferCodes(string folder, MnistLike.Split cifar, int thre
     {
         var wanted = classes.Select(c => codes.ClassNames.ToList().IndexOf(c) is var k and >= 0 ? k
             : throw new AaeException($"{path}: no class '{c}' (classes: {string.Join(", ", codes.ClassNames)})")).ToArray();
-        var rows = Enumerable.Range(0, codes.Count).Where(i => wanted.Contains(codes.Labels[i])).ToArray();
-        var selected = new float[rows.Length, codes.Dimensions];
-        int bytes = codes.Dimensions * sizeof(float);
-        for (int r = 0; r < rows.Length; r++)
-            Buffer.BlockCopy(codes.Codes, rows[r] * bytes, selected, r * bytes, bytes);
-        return new LatentCodes(selected, rows.Select(i => Array.IndexOf(wanted, codes.Labels[i])).ToArray(), classes.ToArray());
+        var picked = codes.Rows(Enumerable.Range(0, codes.Count).Where(i => wanted.Contains(codes.Labels[i])).ToArray());
+        return picked with { Labels = picked.Labels.Select(label => Array.IndexOf(wanted, label)).ToArray(), ClassNames = classes.ToArray() };
     }
 
     void Save(CodeSet set, Tensor train, Tensor test)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(set.Train)!);
-        CodesFile.Save(set.Train, LatentCodes.FromTensors(train, cifar.Train.Labels, cifar.Train.ClassNames));
-        // The test file last: both present marks the set done.
-        CodesFile.Save(set.Test, LatentCodes.FromTensors(test, cifar.Test.Labels, cifar.Test.ClassNames));
+        TransferExperiment.SaveCodes(cifar, train, test, set.Train, set.Test);
     }
 
     static Tensor Pixels(ImageDataset data)

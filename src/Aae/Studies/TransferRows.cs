@@ -98,7 +98,8 @@ sealed class TransferRows(string folder, int threads, int seeds, Action<string> 
     {
         var folderOfRun = new RunFolder(run);
         var points = new List<TransferCurveFigure.Point>();
-        foreach (var epoch in epochs.Where(e => e < EpochsTrained(run)).Order().Reverse())
+        int trained = EpochsTrained(run);
+        foreach (var epoch in epochs.Where(e => e < trained).Order().Reverse())
         {
             if (!File.Exists(folderOfRun.EpochCheckpointPath(epoch)))
             {
