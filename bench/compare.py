@@ -32,7 +32,8 @@ REFERENCE = os.path.join(REPO, "bench", "reference_aae.py")
 BUSY_SHARE = 0.05
 
 # (key prefix, label, unit) of the step metrics both sides report as <prefix>_ms_median/min/max.
-STEPS = [("mlp_step", "MLP step, batch 128", "ms"), ("conv_step", "conv step, batch 32, F 32", "ms")]
+STEPS = [("mlp_step", "MLP step, batch 128", "ms"), ("conv_step", "conv step, batch 32, F 32", "ms"),
+         ("categorical_step", "categorical step, batch 100", "ms")]
 
 
 def busy_cpu_seconds():
@@ -206,6 +207,7 @@ def main():
                     help="folder holding mnist/ ($AAE_DATA, else ../shared/datasets)")
     ap.add_argument("--repeats", type=int, help="timed MLP steps per run (each side's default: 200)")
     ap.add_argument("--conv-repeats", type=int, help="timed conv steps per run (20)")
+    ap.add_argument("--categorical-repeats", type=int, help="timed categorical AAE steps per run (100)")
     ap.add_argument("--bench-epochs", type=int, help="timed MNIST epochs per run (3)")
     ap.add_argument("--full-run", action="store_true", help="also train mnist-gaussian fully on both sides")
     ap.add_argument("--epochs", type=int, default=45, help="epochs of --full-run (45)")
@@ -234,7 +236,8 @@ def main():
     else:
         os.environ["OPENBLAS_CORETYPE"] = args.openblas_core
     extra_aae, extra_torch = [], []
-    for flag, value in (("--repeats", args.repeats), ("--conv-repeats", args.conv_repeats)):
+    for flag, value in (("--repeats", args.repeats), ("--conv-repeats", args.conv_repeats),
+                        ("--categorical-repeats", args.categorical_repeats)):
         if value is not None:
             extra_aae += [flag, str(value)]
             extra_torch += [flag, str(value)]
@@ -260,7 +263,7 @@ def main():
                 r = last_json(out, cmd)
                 r["foreign_cpu_share"] = foreign
                 print(f"  mlp {r['mlp_step_ms_median']:.3f} ms, epoch {r['epoch_seconds']:.2f} s, "
-                      f"conv {r['conv_step_ms_median']:.1f} ms, matmul {r['matmul_gflops']:.1f} GFLOP/s ({seconds:.0f} s"
+                      f"conv {r['conv_step_ms_median']:.1f} ms, categorical {r['categorical_step_ms_median']:.1f} ms, matmul {r['matmul_gflops']:.1f} GFLOP/s ({seconds:.0f} s"
                       f"; other processes used {foreign:.0%} of the CPUs)", file=sys.stderr, flush=True)
                 if foreign <= BUSY_SHARE:
                     break

@@ -427,6 +427,12 @@ def bench(args):
     result["conv_step_gflops_achieved"] = flops / 1e9 / statistics.median(times)
     print(f"conv step: median {result['conv_step_ms_median']:.1f} ms over {args.conv_repeats}", flush=True)
 
+    # (e) the categorical AAE step (bench/reference_categorical.py; imported here, it imports this file).
+    import reference_categorical
+    result.update(reference_categorical.bench(reference_categorical.parse_args(
+        ["--bench", "--repeats", str(args.categorical_repeats), "--threads", str(args.threads), "--data-dir", args.data_dir])))
+    print(f"categorical step: median {result['categorical_step_ms_median']:.1f} ms over {args.categorical_repeats}", flush=True)
+
     # (d) practical ceiling: a large float32 matmul.
     m = args.matmul_size
     a, b, c = torch.randn(m, m), torch.randn(m, m), torch.empty(m, m)
@@ -475,6 +481,7 @@ def main():
     ap.add_argument("--bench", action="store_true", help="time steps instead of training")
     ap.add_argument("--repeats", type=int, default=200, help="timed MLP steps (bench)")
     ap.add_argument("--conv-repeats", type=int, default=20, help="timed conv steps (bench)")
+    ap.add_argument("--categorical-repeats", type=int, default=100, help="timed categorical AAE steps (bench)")
     ap.add_argument("--bench-epochs", type=int, default=3, help="timed full epochs (bench)")
     ap.add_argument("--matmul-size", type=int, default=2048)
     ap.add_argument("--matmul-repeats", type=int, default=10)

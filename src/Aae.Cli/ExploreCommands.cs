@@ -100,6 +100,23 @@ public static partial class AaeCommandLine
             return command;
         }
 
+        Command ClassifyCommand()
+        {
+            var run = RunArgument();
+            var images = new Option<string[]>("--images") { Description = "image files or folders", Required = true, AllowMultipleArgumentsPerToken = true };
+            var command = new Command("classify", "a categorical-aae run's class (or cluster) of each image, with its probability") { run, images, threads };
+            command.SetAction(result =>
+            {
+                var files = ImageFiles.Expand(result.GetValue(images)!);
+                using var model = TrainedModel.Load(result.GetValue(run)!, Threads(result));
+                foreach (var image in Classification.Classify(model, files))
+                    output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"{image.File}\t{(image.Class is null ? "" : $"class {image.Class}  ")}category {image.Category}  p {image.Probability:F4}"));
+                return 0;
+            });
+            return command;
+        }
+
         Command TransferCommand()
         {
             var run = new Argument<string>("faces-run") { Description = "a faces run folder (lfw-faces) whose encoder reads the images" };

@@ -137,11 +137,12 @@ public static partial class AaeCommandLine
             return 0;
         }
 
-        /// <summary>Prints every metric of the run on one line, in metrics.json's order.</summary>
+        /// <summary>Prints the run's metrics on one line, in metrics.json's order (per-class and per-category ones stay in the file).</summary>
         void PrintMetrics(Evaluation.Metrics metrics, RunFolder run)
         {
             string[] counts = ["epochs", "train_images", "test_images"];
-            output.WriteLine(string.Join("  ", metrics.Values.Where(v => !counts.Contains(v.Key)).Select(v =>
+            bool Detail(string key) => key.StartsWith("class_", StringComparison.Ordinal) || key.StartsWith("category_", StringComparison.Ordinal);
+            output.WriteLine(string.Join("  ", metrics.Values.Where(v => !counts.Contains(v.Key) && !Detail(v.Key)).Select(v =>
                 v.Key + " " + v.Value.ToString(v.Key.EndsWith("_mse", StringComparison.Ordinal) ? "F5" : v.Key.EndsWith("seconds", StringComparison.Ordinal) || v.Key == "images_per_second" ? "F1" : "F4",
                     CultureInfo.InvariantCulture))));
             output.WriteLine($"metrics: {run.MetricsPath}");

@@ -176,4 +176,37 @@ public sealed class FusedAdamTests
         loadOptimizer(reader);
         Assert.Equal(bytes.Length, reader.BaseStream.Position);
     }
+
+    [Fact]
+    public void ASecondAdamOverTheSameParametersKeepsItsOwnMomentsAndRate()
+    {
+        // A: one Adam stepped on the loss x1 then on x2 (two phases, two optimisers sharing the weights).
+        // B: two TorchSharp Adams over a twin model, stepped the same way: the same weights after.
+        var model = Sequential(("linear", Linear(3, 2)));
+        var twin = Twin(model, () => Sequential(("linear", Linear(3, 2))));
+        using var first = new FusedAdam(model.parameters(), 1e-2);
+        using var second = first.SameParameters(1e-3);
+        var reference1 = optim.Adam(twin.parameters(), 1e-2);
+        var reference2 = optim.Adam(twin.parameters(), 1e-3);
+        var inputs = randn(new long[] { 4, 3 }, generator: new Generator(1));
+        for (int step = 0; step < 5; step++)
+        {
+            first.zero_grad();
+            model.forward(inputs).pow(2).mean().backward();
+            first.step();
+            second.zero_grad();
+            model.forward(inputs).sum().backward();
+            second.step();
+
+            reference1.zero_grad();
+            twin.forward(inputs).pow(2).mean().backward();
+            reference1.step();
+            reference2.zero_grad();
+            twin.forward(inputs).sum().backward();
+            reference2.step();
+        }
+        foreach (var (ours, theirs) in model.parameters().Zip(twin.parameters()))
+            Assert.True(ours.allclose(theirs, rtol: 0, atol: Rounding), "two Adams on shared weights drifted from two TorchSharp Adams");
+        Assert.Equal(1e-3, second.InitialLearningRate);
+    }
 }

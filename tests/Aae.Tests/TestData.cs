@@ -31,6 +31,30 @@ static class TestData
         return dataDirectory;
     }
 
+    /// <summary>Writes the first <paramref name="count"/> MNIST test images as PNG files into <paramref name="folder"/>; returns each file and its digit.</summary>
+    public static (string Path, int Label)[] WriteMnistTestPngs(string folder, int count)
+    {
+        var source = Path.Combine(SharedDatasets, "mnist");
+        var images = Idx.Read(Path.Combine(source, "t10k-images-idx3-ubyte.gz"), Idx.ImagesMagic);
+        var labels = Idx.Read(Path.Combine(source, "t10k-labels-idx1-ubyte.gz"), Idx.LabelsMagic);
+        Directory.CreateDirectory(folder);
+        var written = new (string, int)[count];
+        for (int i = 0; i < count; i++)
+        {
+            using var bitmap = new SkiaSharp.SKBitmap(28, 28, SkiaSharp.SKColorType.Rgba8888, SkiaSharp.SKAlphaType.Opaque);
+            for (int p = 0; p < 784; p++)
+            {
+                byte v = images.Data[i * 784 + p];
+                bitmap.SetPixel(p % 28, p / 28, new SkiaSharp.SKColor(v, v, v));
+            }
+            var path = Path.Combine(folder, $"test-{i:D4}.png");
+            using (var data = bitmap.Encode(SkiaSharp.SKEncodedImageFormat.Png, 100))
+                File.WriteAllBytes(path, data.ToArray());
+            written[i] = (path, labels.Data[i]);
+        }
+        return written;
+    }
+
     /// <summary>Copies the first image of the first <paramref name="people"/> LFW people into &lt;new folder&gt;/faces; returns that folder.</summary>
     public static string LfwSlice(int people)
     {

@@ -9,6 +9,8 @@ public sealed record BenchmarkOptions
     /// <summary>Timed passes of the faces encoder over 256 images in evaluation mode.</summary>
     public int EncodeRepeats { get; init; } = 5;
     public int Epochs { get; init; } = 3;
+    /// <summary>Timed steps of the categorical AAE (mnist-semi-100's networks, batch 100).</summary>
+    public int CategoricalRepeats { get; init; } = 100;
 
     /// <summary>Untimed steps at the start of the step timings last at least this long (JIT warm-up).</summary>
     public double WarmupSeconds { get; init; } = 2;
@@ -25,7 +27,7 @@ public sealed record BenchmarkOptions
     public void Validate()
     {
         if (Threads < 1) throw new AaeException($"--threads must be at least 1 (got {Threads})");
-        if (MlpRepeats < 1 || ConvRepeats < 1 || EncodeRepeats < 1 || Epochs < 1 || MatmulRepeats < 1)
+        if (MlpRepeats < 1 || ConvRepeats < 1 || CategoricalRepeats < 1 || EncodeRepeats < 1 || Epochs < 1 || MatmulRepeats < 1)
             throw new AaeException("benchmark repeats and epochs must be at least 1");
         if (WarmupSeconds < 0) throw new AaeException($"warm-up must not be negative (got {WarmupSeconds} s)");
         if (MatmulSize < 1) throw new AaeException($"--matmul-size must be at least 1 (got {MatmulSize})");

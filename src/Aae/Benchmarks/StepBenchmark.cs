@@ -4,6 +4,7 @@ using Aae.Evaluation;
 using Aae.Config;
 using Aae.Families;
 using Aae.Families.Aae;
+using Aae.Families.CategoricalAae;
 using Aae.Networks;
 using Aae.Training;
 using static TorchSharp.torch;
@@ -55,6 +56,9 @@ public static class StepBenchmark
             onStage?.Invoke($"conv step, batch {options.ConvBatchSize}, F = {options.ConvWidth}: {options.ConvRepeats} timed steps");
             var (conv, convFlops, encode, encodeFlops) = TimeConvSteps(options, generator);
 
+            onStage?.Invoke($"categorical step (mnist-semi-100), batch 100: {options.CategoricalRepeats} timed steps");
+            var categorical = TimeCategoricalSteps(options, mnist.Train, generator);
+
             onStage?.Invoke($"matmul {options.MatmulSize}x{options.MatmulSize}: {options.MatmulRepeats} timed products");
             var matmul = TimeMatmul(options.MatmulSize, options.MatmulRepeats);
 
@@ -62,7 +66,7 @@ public static class StepBenchmark
             return new BenchmarkResult(options.Threads, loadSeconds, Timing.Of(mlp), mlpFlops, epochs,
                 Batches.Count(mnist.Train.Count, batchSize), Timing.Of(conv), convFlops, Timing.Of(encode), encodeFlops,
                 options.MatmulSize, Timing.Of(matmul), self.PeakWorkingSet64, NativeLibraries(),
-                MklDispatch.Describe());
+                MklDispatch.Describe()) { CategoricalStepMs = Timing.Of(categorical) };
         }
         finally
         {
@@ -136,6 +140,23 @@ public static class StepBenchmark
             if (i >= 0) encodes.Add(faces.Count / clock.Elapsed.TotalSeconds);  // the first pass warms up
         }
         return (steps, flops, encodes, encodeFlops);
+    }
+
+    /// <summary>
+    /// The mnist-semi-100 preset's step (1000-unit networks, batch 100, all three phases) on the real
+    /// training set, its 100 labelled images drawn as a run draws them.
+    /// </summary>
+    static List<double> TimeCategoricalSteps(BenchmarkOptions options, ImageDataset train, Generator generator)
+    {
+        var preset = Presets.Find("mnist-semi-100").Config;
+        var config = preset with { Training = preset.Training with { Threads = options.Threads, Seed = options.Seed } };
+        using var model = (CategoricalAaeFamily)ModelFamilies.Build(config, [train.Channels, train.Height, train.Width], 10);
+        var labels = train.Labels.data<long>().Select(l => (int)l).ToArray();
+        using var labelled = ValidationSplit.Select(train, LabelledSubset.Draw(labels, 100, 10, options.Seed));
+        model.UseLabelledImages(labelled);
+        var trainer = new Trainer(model, config.Training.BatchSize);
+        return TimeSteps(trainer, train, config.Training.BatchSize, Math.Max(5, options.CategoricalRepeats / 10), options.WarmupSeconds,
+            options.CategoricalRepeats, generator);
     }
 
     /// <summary>Milliseconds per float32 product of two n x n matrices, written into a preallocated result.</summary>

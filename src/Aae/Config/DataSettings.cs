@@ -18,8 +18,15 @@ public sealed record DataSettings
     /// <summary>Train on the first N training images only (quick looks); null for all.</summary>
     public int? Limit { get; init; }
 
+    /// <summary>
+    /// The last N training images are held out as a validation set: never trained on, never labelled.
+    /// Epochs and schedules are chosen on it; the test set is only for the reported number.
+    /// </summary>
+    public int ValidationCount { get; init; }
+
     internal void Validate()
     {
+        Check.That(ValidationCount >= 0, $"--validation must not be negative (got {ValidationCount})");
         Check.That(ImageSelection is "one" or "all", $"image selection must be one or all (got '{ImageSelection}')");
         Check.That(ImageSize is >= 8 and <= 512, $"--image-size must be between 8 and 512 (got {ImageSize})");
         Check.That(HeldOutFraction is >= 0 and < 1, $"--held-out must be in [0, 1) (got {HeldOutFraction})");

@@ -33,8 +33,36 @@ public sealed record FamilySettings
     /// </summary>
     public bool StylePerClass { get; init; }
 
+    /// <summary>categorical-aae: the number K of categories (the softmax head y, the Cat(K) prior).</summary>
+    public int Categories { get; init; } = 10;
+
+    /// <summary>categorical-aae: labelled training images (balanced over classes, drawn with the seed); 0 = clustering.</summary>
+    public int LabelledCount { get; init; }
+
+    /// <summary>categorical-aae: standard deviation of the Gaussian noise added to the encoder's input in training.</summary>
+    public double InputNoise { get; init; } = 0.3;
+
+    /// <summary>categorical-aae: every training image (labelled or not) is moved by up to this many pixels, at random, each time it is seen.</summary>
+    public int Shift { get; init; }
+
+    /// <summary>
+    /// categorical-aae: weight of the consistency term (not in the paper): the encoder learns to give
+    /// an image moved and made noisy the category it gives the image. 0 = the paper's model.
+    /// </summary>
+    public double Consistency { get; init; }
+
+    public bool IsCategorical => Name == "categorical-aae";
+
     internal void Validate(PriorSettings prior)
     {
+        Check.That(Categories >= 2, $"--categories must be at least 2 (got {Categories})");
+        Check.That(LabelledCount >= 0, $"--labelled-count must not be negative (got {LabelledCount})");
+        Check.That(Shift is >= 0 and <= 8, $"--shift must be between 0 and 8 pixels (got {Shift})");
+        Check.That(Consistency >= 0, $"--consistency must not be negative (got {Consistency})");
+        Check.That(InputNoise >= 0, $"--input-noise must not be negative (got {InputNoise})");
+        Check.That(LabelledCount == 0 || IsCategorical, $"--labelled-count is a setting of categorical-aae, not {Name}");
+        Check.That((Shift == 0 && Consistency == 0) || IsCategorical, $"--shift and --consistency are settings of categorical-aae, not {Name}");
+        Check.That(!IsCategorical || prior.Kind == "gaussian", "categorical-aae's style prior is Gaussian: use --prior gaussian");
         Check.That(Lambda >= 0, $"--lambda must not be negative (got {Lambda})");
         Check.That(GradientPenalty >= 0, $"--gradient-penalty must not be negative (got {GradientPenalty})");
         Check.That(LabelledFraction is >= 0 and <= 1, $"--labelled must be between 0 and 1 (got {LabelledFraction})");

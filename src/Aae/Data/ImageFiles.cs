@@ -51,4 +51,15 @@ public static class ImageFiles
         var images = tensor(pixels, [files.Count, 3, size, size], ScalarType.Byte);
         return new ImageDataset(images, zeros([files.Count], ScalarType.Int64), files.Select(Path.GetFileName).ToArray()!);
     }
+
+    /// <summary>Image files as a model's input: <paramref name="size"/> x <paramref name="size"/>, grey when <paramref name="channels"/> is 1.</summary>
+    public static ImageDataset LoadAs(IReadOnlyList<string> files, int channels, int size)
+    {
+        var images = Load(files, size);
+        if (channels == 3) return images;
+        var grey = images.Images.to_type(ScalarType.Float32).mean([1], keepdim: true).round().to_type(ScalarType.Byte);
+        var result = new ImageDataset(grey, images.Labels, images.ClassNames);
+        images.Images.Dispose();
+        return result;
+    }
 }

@@ -18,6 +18,9 @@ public static class MnistLike
     static readonly string[] FashionNames =
         ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
 
+    /// <summary>The class names of a MNIST-like dataset, by label.</summary>
+    public static IReadOnlyList<string> ClassNames(string name) => name == "fashion-mnist" ? FashionNames : DigitNames;
+
     public sealed record Split(ImageDataset Train, ImageDataset Test, IReadOnlyList<DataFile> Files);
 
     /// <summary>Folders searched for a dataset, in order.</summary>

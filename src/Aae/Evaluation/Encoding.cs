@@ -16,7 +16,10 @@ public static class Encoding
     public static int BatchSize(int pixelsPerImage) => pixelsPerImage > 4096 ? 32 : 1000;
 
     /// <summary>Codes of every image, [N, latent].</summary>
-    public static Tensor Encode(ModelFamily model, ImageDataset data)
+    public static Tensor Encode(ModelFamily model, ImageDataset data) => Map(model, data, model.Encode);
+
+    /// <summary><paramref name="perBatch"/> over every image in evaluation mode, in batches; the rows joined.</summary>
+    public static Tensor Map(ModelFamily model, ImageDataset data, Func<Tensor, Tensor> perBatch)
     {
         model.Networks.eval();
         using var noGrad = no_grad();
@@ -26,11 +29,11 @@ public static class Encoding
         {
             using var scope = NewDisposeScope();
             using var indices = arange(start, Math.Min(data.Count, start + batch), dtype: ScalarType.Int64);
-            parts.Add(model.Encode(data.FloatImages(indices)).MoveToOuterDisposeScope());
+            parts.Add(perBatch(data.FloatImages(indices)).MoveToOuterDisposeScope());
         }
-        var codes = cat(parts, 0);
+        var rows = cat(parts, 0);
         foreach (var part in parts) part.Dispose();
-        return codes;
+        return rows;
     }
 
     /// <summary>Mean per-pixel squared error between the images and the decodes of their codes (with their labels, for a supervised decoder).</summary>

@@ -32,7 +32,8 @@ public static class RunEvaluation
             // 5-NN in code space, training codes voting on test labels: for a supervised AAE, low
             // means the code holds style, not the class.
             metrics.Add("knn_accuracy", LatentKnn.Accuracy(trainCodes, train.Labels, testCodes, test.Labels));
-            if (model.Prior.ComponentCount > 1)
+            // A categorical model's categories are judged by CategoricalEvaluation (fitted on training images, not on the test).
+            if (model.Prior.ComponentCount > 1 && model.CategoryCount == 0)
                 metrics.Add("mode_accuracy", model.LabelsChooseComponents
                     ? ModeAccuracy.Supervised(model.Prior, testCodes, test.Labels)
                     : ModeAccuracy.Unsupervised(model.Prior, testCodes, test.Labels));

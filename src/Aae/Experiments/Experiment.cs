@@ -2,6 +2,7 @@ using Aae.Config;
 using Aae.Data;
 using Aae.Evaluation;
 using Aae.Families;
+using Aae.Families.CategoricalAae;
 using Aae.Runs;
 using Aae.Training;
 using Aae.Visualization;
@@ -17,6 +18,8 @@ public sealed class Experiment : IDisposable
 {
     readonly DatasetSplit data;
     readonly ImageDataset train;
+    readonly ImageDataset? validation;
+    readonly ImageDataset? labelled;
     readonly Trainer trainer;
     readonly RunLock runLock;
 
@@ -26,8 +29,13 @@ public sealed class Experiment : IDisposable
         this.runLock = runLock;
         Info = info;
         this.data = data;
-        train = data.Train.Take(Config.Data.Limit);
+        (train, validation) = ValidationSplit.Of(data.Train, Config.Data.ValidationCount, Config.Data.Limit);
         Family = family;
+        if (family is CategoricalAaeFamily categorical && Config.Family.LabelledCount > 0)
+        {
+            labelled = LabelledSet.Of(run, train, Config.Family.LabelledCount, Config.Training.Seed);
+            categorical.UseLabelledImages(labelled);
+        }
         trainer = new Trainer(family, Config.Training.BatchSize);
         History = run.LoadHistory().ToList();
     }
@@ -45,6 +53,8 @@ public sealed class Experiment : IDisposable
     /// <summary>The images the run is judged on: MNIST's test set or an image folder's held-out part.</summary>
     public ImageDataset TestImages => data.Test;
     public ImageDataset TrainImages => train;
+    /// <summary>The held-out end of the training set (see --validation), or null.</summary>
+    public ImageDataset? ValidationImages => validation;
     public bool Finished => EpochsDone >= Config.Training.Epochs;
 
     /// <summary>Checks the settings, loads the data and builds the model, then creates the run folder (so a bad setup leaves no folder behind).</summary>
@@ -57,6 +67,7 @@ public sealed class Experiment : IDisposable
         ModelFamily? family = null;
         try
         {
+            ValidationSplit.Check(data.Train.Count, config.Data.ValidationCount);
             family = ModelFamilies.Build(config, shape, data.Train.ClassNames.Count);
             var info = new RunInfo(config, data.Files, RunInfo.CurrentVersions(), DateTime.UtcNow)
             {
@@ -152,12 +163,14 @@ public sealed class Experiment : IDisposable
             int epoch = EpochsDone + 1;
             // A fresh seed per epoch makes a resumed run draw the same batches as an uninterrupted one.
             generator.manual_seed(seed * 1_000_003 + epoch);
+            Family.ScaleLearningRates(Config.Training.LearningRateScale(epoch));
             var record = trainer.TrainEpoch(train, epoch, Config.Training.Epochs, generator, onStep, cancellation);
             if (record is null) return false;
+            record = WithValidationError(record);
             History.Add(record);
             // History first: a kill between the two leaves an extra row, which resume drops and
             // retrains, never a checkpoint whose epoch the history lacks.
-            Run.SaveHistory(History, Family.LossNames);
+            Run.SaveHistory(History, record.Names);
             // Before latest.ckpt: a kill between the two retrains this epoch and rewrites the same weights.
             if (Config.Training.KeepCheckpoints.Contains(epoch))
                 Checkpoint.Save(Run.EpochCheckpointPath(epoch), epoch, Family.Networks, Family.Optimizers);
@@ -169,10 +182,20 @@ public sealed class Experiment : IDisposable
         return true;
     }
 
+    /// <summary>A categorical model's error on the validation images after the epoch, as one more history column.</summary>
+    EpochRecord WithValidationError(EpochRecord record)
+    {
+        if (validation is null || Family.CategoryCount == 0) return record;
+        double error = Categorisation.Error(Family, train, validation, clustering: Config.Family.LabelledCount == 0);
+        return record with { Names = [.. record.Names, "validation_error"], Losses = [.. record.Losses, error] };
+    }
+
     /// <summary>Computes the metrics the model and data allow (see <see cref="RunEvaluation"/>) and writes metrics.json.</summary>
     public Metrics Evaluate()
     {
         var metrics = RunEvaluation.Compute(Family, data, train, EpochsDone, History.Count, History.Sum(r => r.Seconds));
+        if (Family.CategoryCount > 0)
+            CategoricalEvaluation.Add(metrics, Family, train, validation, data.Test, clustering: Config.Family.LabelledCount == 0);
         AtomicFile.WriteAllText(Run.MetricsPath, metrics.ToJson());
         return metrics;
     }
@@ -183,7 +206,8 @@ public sealed class Experiment : IDisposable
         using var scope = NewDisposeScope();
         var testCodes = Encoding.Encode(Family, data.Test);
         var trainCodes = Encoding.Encode(Family, train);
-        return FigureSet.Draw(Run, Family, train, trainCodes, data.Test, testCodes, data.IsHeldOut, History, Config.Training.Seed);
+        return FigureSet.Draw(Run, Family, train, trainCodes, data.Test, testCodes, data.IsHeldOut, History, Config.Training.Seed,
+            clustering: Config.Family.LabelledCount == 0);
     }
 
     /// <summary>Reconstructs image files (resized like the training data) into a figure of pairs.</summary>
@@ -233,16 +257,7 @@ public sealed class Experiment : IDisposable
             throw new AaeException($"{Run.Path}: '{command}' needs decodes from codes alone, but this {Config.Family.Name} run's decoder also takes the class (see figures/styles.png)");
     }
 
-    /// <summary>Image files as the model's input: resized to the training size, grey when the training data is.</summary>
-    ImageDataset LoadLikeTraining(IReadOnlyList<string> files)
-    {
-        var images = ImageFiles.Load(files, train.Height);
-        if (train.Channels == 3) return images;
-        var grey = images.Images.to_type(ScalarType.Float32).mean([1], keepdim: true).round().to_type(ScalarType.Byte);
-        var result = new ImageDataset(grey, images.Labels, images.ClassNames);
-        images.Images.Dispose();
-        return result;
-    }
+    ImageDataset LoadLikeTraining(IReadOnlyList<string> files) => ImageFiles.LoadAs(files, train.Channels, train.Height);
 
     /// <summary>The data directory the run read from: MNIST files sit one folder below it, an image folder directly in it.</summary>
     static string RecordedDataDirectory(RunInfo info)
@@ -256,6 +271,7 @@ public sealed class Experiment : IDisposable
     public void Dispose()
     {
         Family.Dispose();
+        labelled?.Dispose();
         data.Dispose();
         runLock.Dispose();
     }

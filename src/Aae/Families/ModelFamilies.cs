@@ -1,5 +1,6 @@
 using Aae.Config;
 using Aae.Families.Aae;
+using Aae.Families.CategoricalAae;
 using Aae.Families.SupervisedAae;
 using Aae.Families.Wae;
 using Aae.Networks;
@@ -17,6 +18,7 @@ public static class ModelFamilies
     {
         ["aae"] = (config, prior, shape, classes) => new AaeFamily(config, prior, shape, classes),
         ["supervised-aae"] = (config, prior, shape, classes) => new SupervisedAaeFamily(config, prior, shape, classes),
+        ["categorical-aae"] = (config, _, shape, classes) => new CategoricalAaeFamily(config, shape, classes),
         ["wae"] = (config, prior, shape, _) => new WaeFamily(config, prior, shape),
     };
 

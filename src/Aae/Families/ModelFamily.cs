@@ -47,6 +47,24 @@ public abstract class ModelFamily(IPrior prior) : IDisposable
     /// <summary>True when training placed each labelled class on its own prior component (labels shown to the discriminator).</summary>
     public virtual bool LabelsChooseComponents => false;
 
+    /// <summary>Categories the model assigns images to (a softmax head, see <see cref="CategoryProbabilities"/>); 0 when it has none.</summary>
+    public virtual int CategoryCount => 0;
+
+    /// <summary>Each image's probability of each category, [N, <see cref="CategoryCount"/>].</summary>
+    public virtual Tensor CategoryProbabilities(Tensor images) => throw new AaeException("this model family does not assign categories");
+
+    /// <summary>
+    /// Whether <see cref="Step"/> reads its batch's labels. False for semi-supervised and clustering
+    /// models: the trainer then passes none, so no label of an unlabelled image can leak into training.
+    /// </summary>
+    public virtual bool UsesBatchLabels => true;
+
+    /// <summary>Sets every optimiser's rate to <paramref name="scale"/> times its initial rate (the run's schedule).</summary>
+    public void ScaleLearningRates(double scale)
+    {
+        foreach (var optimizer in Optimizers) optimizer.LearningRate = optimizer.InitialLearningRate * scale;
+    }
+
     public void Dispose()
     {
         foreach (var optimizer in Optimizers) optimizer.Dispose();

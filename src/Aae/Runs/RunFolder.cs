@@ -22,6 +22,8 @@ public sealed class RunFolder
     public string FiguresPath => Combine("figures");
     public string Figure(string name) => Combine("figures", name);
     public string LogPath => Combine("run.log");
+    /// <summary>A semi-supervised run's labelled training images (indices and labels).</summary>
+    public string LabelledPath => Combine("labelled.json");
 
     /// <summary>Appends lines to run.log (skipped inputs and other notes a user may want to look up later).</summary>
     public void AppendLog(IEnumerable<string> lines)

@@ -23,6 +23,8 @@ public sealed class FusedAdam : IDisposable
     readonly double initialLearningRate, beta1, beta2, eps;
     // Float32 buffers in CPU memory are updated by AdamKernel in one pass; others by libtorch ops.
     readonly bool inOnePass;
+    // False for an optimiser made by SameParameters: the parameter and gradient buffers are another's.
+    readonly bool ownsBuffers = true;
     long steps;
 
     public FusedAdam(IEnumerable<Parameter> parameters, double learningRate = 1e-3,
@@ -63,7 +65,31 @@ public sealed class FusedAdam : IDisposable
         }
     }
 
+    /// <summary>
+    /// A second Adam over the same parameters with moments of its own: for a network that several
+    /// training phases update at their own rates (the categorical AAE's encoder). Both share the
+    /// parameter and gradient buffers, so each phase zeroes the gradients before its backward.
+    /// </summary>
+    public FusedAdam SameParameters(double learningRate) => new(this, learningRate);
+
+    FusedAdam(FusedAdam other, double learningRate)
+    {
+        parameters = other.parameters;
+        gradientViews = other.gradientViews;
+        values = other.values;
+        gradients = other.gradients;
+        average = zeros_like(values);
+        averageOfSquares = zeros_like(values);
+        (beta1, beta2, eps) = (other.beta1, other.beta2, other.eps);
+        LearningRate = initialLearningRate = learningRate;
+        inOnePass = AdamKernel.Supports(values, gradients, average, averageOfSquares);
+        ownsBuffers = false;
+    }
+
     public double LearningRate { get; set; }
+
+    /// <summary>The rate it was made with; a schedule sets <see cref="LearningRate"/> as a multiple of it.</summary>
+    public double InitialLearningRate => initialLearningRate;
 
     public IReadOnlyList<Parameter> Parameters => parameters;
 
@@ -168,10 +194,11 @@ public sealed class FusedAdam : IDisposable
 
     public void Dispose()
     {
+        average.Dispose();
+        averageOfSquares.Dispose();
+        if (!ownsBuffers) return;
         foreach (var view in gradientViews) view.Dispose();
         values.Dispose();
         gradients.Dispose();
-        average.Dispose();
-        averageOfSquares.Dispose();
     }
 }

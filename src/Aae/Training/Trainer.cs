@@ -27,7 +27,7 @@ public sealed class Trainer(ModelFamily family, int batchSize)
             using (var scope = NewDisposeScope())
             {
                 var images = data.FloatImages(indices);
-                var labels = data.Labels.index_select(0, indices);
+                var labels = family.UsesBatchLabels ? data.Labels.index_select(0, indices) : empty(0, ScalarType.Int64);
                 // One read-back of all the losses: each indexing would be a call into libtorch.
                 var losses = family.Step(images, labels, generator).data<float>().ToArray();
                 if (losses.Any(float.IsNaN))

@@ -16,7 +16,7 @@ namespace Aae.Visualization;
 public static class FigureSet
 {
     public static IReadOnlyList<string> Draw(RunFolder run, ModelFamily model, ImageDataset train, Tensor trainCodes,
-        ImageDataset test, Tensor testCodes, bool isImageFolder, IReadOnlyList<EpochRecord> history, long seed)
+        ImageDataset test, Tensor testCodes, bool isImageFolder, IReadOnlyList<EpochRecord> history, long seed, bool clustering = false)
     {
         using var scope = NewDisposeScope();
         Directory.CreateDirectory(run.FiguresPath);
@@ -39,7 +39,9 @@ public static class FigureSet
         }
         else SaveReconstructionGrids(Add("reconstructions.png"), model, test, testCodes);
 
-        if (model.DecoderClasses > 0)
+        if (model.CategoryCount > 0 && prior is CategoricalPrior categorical)
+            CategoricalFigures.Draw(Add, model, categorical, train, test, history, clustering, generator);
+        else if (model.DecoderClasses > 0)
             StyleContentFigure.Save(Add("styles.png"), model, test, testCodes);
         else if (prior.ComponentCount > 1)
             SaveComponentStyles(Add("styles.png"), model);

@@ -6,7 +6,8 @@ namespace Aae.Visualization;
 /// <summary>
 /// Per-epoch losses by the names the model family gives them: the reconstruction on its own axis,
 /// the regularisation terms (adversarial losses, MMD) on another. The discriminator's mean outputs
-/// (d_on_*) are probabilities, drawn by <see cref="DiscriminatorFigure"/> instead.
+/// (d_on_*) are probabilities, drawn by <see cref="DiscriminatorFigure"/> instead; a categorical
+/// model's validation error is drawn in errors.png.
 /// </summary>
 public static class LossCurvesFigure
 {
@@ -18,14 +19,16 @@ public static class LossCurvesFigure
         var names = history[0].Names;
         var reconstruction = new Plot();
         if (names.Contains(Reconstruction))
-            Line(reconstruction, epochs, history.Select(r => r.Loss(Reconstruction)!.Value), "reconstruction (MSE)", 0);
+            Line(reconstruction, epochs, history.Select(r => r.Loss(Reconstruction)!.Value), "reconstruction (MSE; BCE for categorical-aae)", 0);
         reconstruction.Title("reconstruction loss");
         reconstruction.XLabel("epoch");
         reconstruction.ShowLegend(Alignment.UpperRight);
 
         var regularisation = new Plot();
         int colour = 1;
-        foreach (var name in names.Where(n => n != Reconstruction && !n.StartsWith("d_on_", StringComparison.Ordinal)))
+        // The validation error has a figure of its own (errors.png).
+        foreach (var name in names.Where(n => n != Reconstruction && !n.StartsWith("d_on_", StringComparison.Ordinal)
+                     && !n.StartsWith("validation_", StringComparison.Ordinal)))
             Line(regularisation, epochs, history.Select(r => r.Loss(name)!.Value), name.Replace('_', ' '), colour++);
         regularisation.Title("regularisation losses");
         regularisation.XLabel("epoch");

@@ -1,0 +1,43 @@
+using Aae.Data;
+using Aae.Families;
+
+namespace Aae.Evaluation;
+
+/// <summary>
+/// The metrics of a categorical model (semi-supervised classification or clustering): its error on
+/// the test and validation images, a per-class report and, clustering, each category's size,
+/// label and purity.
+/// </summary>
+public static class CategoricalEvaluation
+{
+    public static void Add(Metrics metrics, ModelFamily model, ImageDataset train, ImageDataset? validation, ImageDataset test, bool clustering)
+    {
+        var clusters = clustering ? Categorisation.FitClusters(model, train) : null;
+        var report = Report(model, test, clusters);
+        metrics.Add("test_error", 1 - report.Accuracy);
+        if (validation is not null)
+            metrics.Add("validation_error", 1 - Report(model, validation, clusters).Accuracy);
+        foreach (var scores in report.Classes)
+        {
+            metrics.Add($"class_{scores.Name}_precision", scores.Precision);
+            metrics.Add($"class_{scores.Name}_recall", scores.Recall);
+        }
+        if (clusters is null) return;
+        metrics.Add("cluster_accuracy", report.Accuracy);
+        metrics.Add("categories_used", clusters.Categories.Count(c => c.Size > 0));
+        foreach (var category in clusters.Categories)
+        {
+            metrics.Add($"category_{category.Index}_size", category.Size);
+            metrics.Add($"category_{category.Index}_label", category.Label);
+            metrics.Add($"category_{category.Index}_purity", category.Purity);
+        }
+    }
+
+    /// <summary>The predicted classes of <paramref name="judged"/> against its labels (clusters mapped to labels when given).</summary>
+    public static ClassificationReport Report(ModelFamily model, ImageDataset judged, ClusterAccuracy? clusters)
+    {
+        var predicted = Categorisation.PredictedClasses(model, judged, clusters);
+        // An empty cluster stands for no label (-1) but predicts nothing: no image is assigned to it.
+        return ClassificationReport.From(predicted, Categorisation.Labels(judged), judged.ClassNames);
+    }
+}

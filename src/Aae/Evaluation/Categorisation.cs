@@ -1,0 +1,52 @@
+using Aae.Data;
+using Aae.Families;
+using static TorchSharp.torch;
+
+namespace Aae.Evaluation;
+
+/// <summary>
+/// What a categorical model makes of images: each image's most probable category, and the error
+/// of those categories as class predictions. Semi-supervised, category k is class k; clustering, a
+/// category stands for the majority label of the training images in it (<see cref="ClusterAccuracy"/>).
+/// </summary>
+public static class Categorisation
+{
+    /// <summary>Category probabilities of every image, [N, K], in evaluation mode.</summary>
+    public static Tensor Probabilities(ModelFamily model, ImageDataset data) => Encoding.Map(model, data, model.CategoryProbabilities);
+
+    /// <summary>The most probable category of every image.</summary>
+    public static int[] Categories(ModelFamily model, ImageDataset data)
+    {
+        using var probabilities = Probabilities(model, data);
+        using var categories = probabilities.argmax(1).to_type(ScalarType.Int32);
+        return categories.data<int>().ToArray();
+    }
+
+    public static int[] Labels(ImageDataset data)
+    {
+        using var labels = data.Labels.to_type(ScalarType.Int32);
+        return labels.data<int>().ToArray();
+    }
+
+    /// <summary>
+    /// Predicted classes of <paramref name="judged"/>: the categories themselves when
+    /// <paramref name="clusters"/> is null (semi-supervised), else the labels the clusters stand for.
+    /// </summary>
+    public static int[] PredictedClasses(ModelFamily model, ImageDataset judged, ClusterAccuracy? clusters)
+    {
+        var categories = Categories(model, judged);
+        return clusters is null ? categories : clusters.Predict(categories);
+    }
+
+    /// <summary>Clustering: each category's majority label among the training images.</summary>
+    public static ClusterAccuracy FitClusters(ModelFamily model, ImageDataset train) =>
+        ClusterAccuracy.Fit(Categories(model, train), Labels(train), model.CategoryCount);
+
+    /// <summary>Fraction of <paramref name="judged"/> whose predicted class is wrong (clusters fitted on <paramref name="train"/> when clustering).</summary>
+    public static double Error(ModelFamily model, ImageDataset train, ImageDataset judged, bool clustering)
+    {
+        var predicted = PredictedClasses(model, judged, clustering ? FitClusters(model, train) : null);
+        var labels = Labels(judged);
+        return predicted.Zip(labels).Count(p => p.First != p.Second) / (double)labels.Length;
+    }
+}

@@ -1,0 +1,181 @@
+using Aae.Config;
+using Aae.Data;
+using Aae.Networks;
+using Aae.Priors;
+using Aae.Training;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn.functional;
+
+namespace Aae.Families.CategoricalAae;
+
+/// <summary>
+/// The AAE paper's semi-supervised and unsupervised-clustering model (its sections 5 and 6): the
+/// encoder gives a category y (softmax over K) and a style z; the decoder draws the image from
+/// [y, z]; one discriminator pushes y towards one-hots of Cat(K), another z towards N(0, I). Every
+/// batch runs three phases: reconstruction, regularisation and, given labelled images,
+/// cross-entropy of y on a batch of them. It never sees the labels of its training batches.
+/// </summary>
+public sealed class CategoricalAaeFamily : ModelFamily
+{
+    readonly CategoricalNetworks networks;
+    readonly CategoricalPrior prior;
+    // The encoder has an optimiser per phase (their rates are the phase learning rates), on shared weights.
+    readonly FusedAdam reconstructionEncoder, decoderOptimizer, discriminatorsOptimizer, regularisationEncoder, semiSupervisedEncoder;
+    readonly Parameter[] discriminatorParameters;
+    readonly float inputNoise;
+    readonly int shift;
+    readonly float consistencyWeight;
+    readonly bool semiSupervised;
+    ImageDataset? labelledImages;
+
+    public CategoricalAaeFamily(RunConfig config, long[] imageShape, int classCount)
+        : this(config, new CategoricalPrior(config.Family.Categories, config.Prior.LatentSize, config.Prior.GaussianSd), imageShape, classCount) { }
+
+    CategoricalAaeFamily(RunConfig config, CategoricalPrior prior, long[] imageShape, int classCount) : base(prior)
+    {
+        this.prior = prior;
+        var family = config.Family;
+        semiSupervised = family.LabelledCount > 0;
+        if (semiSupervised && classCount != family.Categories)
+            throw new AaeException($"--labelled-count: semi-supervised classification needs one category per class: {config.Data.Dataset} has {classCount} classes, --categories is {family.Categories}");
+        if (semiSupervised && family.LabelledCount % classCount != 0)
+            throw new AaeException($"--labelled-count must be a multiple of the {classCount} classes, so every class has as many labels (got {family.LabelledCount})");
+        inputNoise = (float)family.InputNoise;
+        shift = family.Shift;
+        consistencyWeight = (float)family.Consistency;
+        var settings = config.Networks;
+        networks = new CategoricalNetworks(
+            NetworkFactory.Encoder(settings, imageShape, prior.Dimensions),
+            NetworkFactory.Decoder(settings, prior.Dimensions, imageShape),
+            NetworkFactory.Discriminator(settings, prior.Categories),
+            NetworkFactory.Discriminator(settings, prior.StyleSize));
+        var training = config.Training;
+        reconstructionEncoder = new FusedAdam(networks.Encoder.parameters(), training.EncoderLearningRate, training.AdamBeta1);
+        decoderOptimizer = new FusedAdam(networks.Decoder.parameters(), training.DecoderLearningRate, training.AdamBeta1);
+        discriminatorParameters = [.. networks.CategoryDiscriminator.parameters(), .. networks.StyleDiscriminator.parameters()];
+        discriminatorsOptimizer = new FusedAdam(discriminatorParameters, training.DiscriminatorLearningRate, training.AdamBeta1);
+        regularisationEncoder = reconstructionEncoder.SameParameters(training.RegularisationLearningRate);
+        semiSupervisedEncoder = reconstructionEncoder.SameParameters(training.SemiSupervisedLearningRate);
+        LossNames = ["reconstruction_loss", "discriminator_loss", "generator_loss",
+            .. consistencyWeight > 0 ? ["consistency_loss"] : Array.Empty<string>(),
+            .. semiSupervised ? ["supervised_loss"] : Array.Empty<string>()];
+    }
+
+    public CategoricalNetworks CategoricalNetworks => networks;
+    public override nn.Module Networks => networks;
+    public override IReadOnlyList<FusedAdam> Optimizers =>
+        [reconstructionEncoder, decoderOptimizer, discriminatorsOptimizer, regularisationEncoder, semiSupervisedEncoder];
+    public override IReadOnlyList<string> LossNames { get; }
+    public override int CategoryCount => prior.Categories;
+    public override bool UsesBatchLabels => false;
+
+    /// <summary>The labelled images of semi-supervised training (the family does not own them).</summary>
+    public void UseLabelledImages(ImageDataset labelled) => labelledImages = labelled;
+
+    /// <summary>Codes [y, z]: the category probabilities, then the style.</summary>
+    public override Tensor Encode(Tensor images)
+    {
+        var (logits, styles) = EncodeParts(images);
+        return cat([softmax(logits, 1), styles], 1);
+    }
+
+    public override Tensor Decode(Tensor codes, Tensor? classes = null) => networks.Decoder.forward(codes);
+
+    public override Tensor CategoryProbabilities(Tensor images) => softmax(EncodeParts(images).Logits, 1);
+
+    /// <summary>One batch: the three phases in turn; returns their losses (no labels of <paramref name="images"/> are used).</summary>
+    public override Tensor Step(Tensor images, Tensor labels, Generator generator)
+    {
+        var view = RandomShift.Apply(images, shift, generator);
+        // Noise on the input in the reconstruction phase only (a denoising autoencoder): the other
+        // phases shape y on clean images, the images it is judged on. Shaped on noisy ones only,
+        // y of clean images was left free, and it put every clean image in one category.
+        var reconstruction = ReconstructionPhase(view, WithInputNoise(view, generator));
+        var otherView = consistencyWeight > 0 ? WithInputNoise(RandomShift.Apply(images, shift, generator), generator) : null;
+        var (discriminator, fooling, consistency) = RegularisationPhase(view, otherView, generator);
+        var losses = new List<Tensor> { reconstruction, discriminator, fooling };
+        if (consistency is not null) losses.Add(consistency);
+        if (semiSupervised) losses.Add(SemiSupervisedPhase(images.shape[0], generator));
+        return stack(losses).detach();
+    }
+
+    /// <summary>Encoder and decoder learn to reconstruct the clean image from the noisy one (binary cross-entropy per pixel).</summary>
+    internal Tensor ReconstructionPhase(Tensor images, Tensor noisy)
+    {
+        var codes = Encode(noisy);
+        var reconstructions = networks.Decoder.forward(codes);
+        var loss = binary_cross_entropy(reconstructions, images.view(reconstructions.shape));
+        reconstructionEncoder.zero_grad();
+        decoderOptimizer.zero_grad();
+        loss.backward();
+        reconstructionEncoder.step();
+        decoderOptimizer.step();
+        return loss;
+    }
+
+    /// <summary>
+    /// Both discriminators learn to tell prior draws (one-hots, Gaussian styles) from the encoder's
+    /// y and z; then the encoder learns to pass both off as prior draws and, given
+    /// <paramref name="otherView"/> (the same images moved and noisy), to give it the category it
+    /// gives <paramref name="images"/>. Returns the discriminators', fooling and consistency losses.
+    /// </summary>
+    internal (Tensor Discriminator, Tensor Fooling, Tensor? Consistency) RegularisationPhase(Tensor images, Tensor? otherView, Generator generator)
+    {
+        long batch = images.shape[0];
+        var (logits, styles) = EncodeParts(images);
+        var categories = softmax(logits, 1);
+        var drawnCategories = prior.OneHot(randint(prior.Categories, [batch], dtype: ScalarType.Int64, generator: generator));
+        var drawnStyles = prior.SampleStyles(batch, generator);
+        // One forward per discriminator over both halves: [prior draws; codes].
+        var categoryLogits = networks.CategoryDiscriminator.forward(cat([drawnCategories, categories.detach()]));
+        var styleLogits = networks.StyleDiscriminator.forward(cat([drawnStyles, styles.detach()]));
+        var discriminatorLoss = Separation(categoryLogits, batch) + Separation(styleLogits, batch);
+        discriminatorsOptimizer.zero_grad();
+        discriminatorLoss.backward();
+        discriminatorsOptimizer.step();
+
+        foreach (var parameter in discriminatorParameters) parameter.requires_grad = false;
+        var foolingLoss = softplus(-networks.CategoryDiscriminator.forward(categories)).mean()
+            + softplus(-networks.StyleDiscriminator.forward(styles)).mean();
+        Tensor? consistencyLoss = null;
+        var encoderLoss = foolingLoss;
+        if (otherView is not null)
+        {
+            // Cross-entropy of the other view's categories against this view's (held fixed).
+            consistencyLoss = -(categories.detach() * log_softmax(EncodeParts(otherView).Logits, 1)).sum(1).mean();
+            encoderLoss = foolingLoss + consistencyWeight * consistencyLoss;
+        }
+        regularisationEncoder.zero_grad();
+        encoderLoss.backward();
+        regularisationEncoder.step();
+        foreach (var parameter in discriminatorParameters) parameter.requires_grad = true;
+        return (discriminatorLoss, foolingLoss, consistencyLoss);
+    }
+
+    /// <summary>The y head learns the labels of a batch drawn (with replacement) from the labelled images.</summary>
+    internal Tensor SemiSupervisedPhase(long batch, Generator generator)
+    {
+        var labelled = labelledImages ?? throw new InvalidOperationException("semi-supervised training without labelled images");
+        var picks = randint(labelled.Count, [batch], dtype: ScalarType.Int64, generator: generator);
+        var images = RandomShift.Apply(labelled.FloatImages(picks), shift, generator);
+        var loss = cross_entropy(EncodeParts(images).Logits, labelled.Labels.index_select(0, picks));
+        semiSupervisedEncoder.zero_grad();
+        loss.backward();
+        semiSupervisedEncoder.step();
+        return loss;
+    }
+
+    (Tensor Logits, Tensor Styles) EncodeParts(Tensor images)
+    {
+        var output = networks.Encoder.forward(images);
+        return (output.narrow(1, 0, prior.Categories), output.narrow(1, prior.Categories, prior.StyleSize));
+    }
+
+    Tensor WithInputNoise(Tensor images, Generator generator) =>
+        inputNoise == 0 ? images : images + randn(images.shape, generator: generator).mul_(inputNoise);
+
+    /// <summary>Binary cross-entropy of logits [prior draws; codes] against targets 1 and 0, as softplus.</summary>
+    static Tensor Separation(Tensor logits, long batch) =>
+        softplus(-logits.narrow(0, 0, batch)).mean() + softplus(logits.narrow(0, batch, batch)).mean();
+}
