@@ -151,8 +151,8 @@ public static class StepBenchmark
         var preset = Presets.Find("mnist-semi-100").Config;
         var config = preset with { Training = preset.Training with { Threads = options.Threads, Seed = options.Seed } };
         using var model = (CategoricalAaeFamily)ModelFamilies.Build(config, [train.Channels, train.Height, train.Width], 10);
-        var labels = train.Labels.data<long>().Select(l => (int)l).ToArray();
-        using var labelled = ValidationSplit.Select(train, LabelledSubset.Draw(labels, 100, 10, options.Seed));
+        using var picks = tensor(LabelledSubset.Draw(train.LabelArray(), 100, 10, options.Seed).Select(i => (long)i).ToArray());
+        using var labelled = train.Select(picks);
         model.UseLabelledImages(labelled);
         var trainer = new Trainer(model, config.Training.BatchSize);
         return TimeSteps(trainer, train, config.Training.BatchSize, Math.Max(5, options.CategoricalRepeats / 10), options.WarmupSeconds,

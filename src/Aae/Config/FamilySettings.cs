@@ -53,6 +53,9 @@ public sealed record FamilySettings
 
     public bool IsCategorical => Name == "categorical-aae";
 
+    /// <summary>A categorical model without labels: its categories are clusters, judged by their majority labels.</summary>
+    public bool IsClustering => IsCategorical && LabelledCount == 0;
+
     internal void Validate(PriorSettings prior)
     {
         Check.That(Categories >= 2, $"--categories must be at least 2 (got {Categories})");

@@ -62,8 +62,8 @@ public static class Datasets
         using var order = randperm(all.Count, generator: new Generator((ulong)seed + 7919));
         using var trainIndices = order[heldOut..];
         using var heldOutIndices = order[..heldOut];
-        var train = new ImageDataset(all.Images.index_select(0, trainIndices), all.Labels.index_select(0, trainIndices), all.ClassNames);
-        var test = new ImageDataset(all.Images.index_select(0, heldOutIndices), all.Labels.index_select(0, heldOutIndices), all.ClassNames);
+        var train = all.Select(trainIndices);
+        var test = all.Select(heldOutIndices);
         all.Dispose();
         return (train, test);
     }

@@ -25,6 +25,17 @@ public sealed class ImageDataset(Tensor images, Tensor labels, IReadOnlyList<str
         return new ImageDataset(Images[..count.Value], Labels[..count.Value], ClassNames);
     }
 
+    /// <summary>The images (and labels) at <paramref name="indices"/> (int64), copied.</summary>
+    public ImageDataset Select(Tensor indices) =>
+        new(Images.index_select(0, indices), Labels.index_select(0, indices), ClassNames);
+
+    /// <summary>The labels as an array.</summary>
+    public int[] LabelArray()
+    {
+        using var labels = Labels.to_type(ScalarType.Int32);
+        return labels.data<int>().ToArray();
+    }
+
     /// <summary>Images at <paramref name="indices"/> as floats in [0, 1].</summary>
     public Tensor FloatImages(Tensor indices)
     {

@@ -6,11 +6,17 @@ namespace Aae.Data;
 /// </summary>
 public static class LabelledSubset
 {
-    /// <returns>Indices into <paramref name="labels"/>, in increasing order.</returns>
-    public static int[] Draw(IReadOnlyList<int> labels, int count, int classCount, long seed)
+    /// <summary>Every class gets as many labels: the count must be a positive multiple of the classes.</summary>
+    public static void CheckCount(int count, int classCount)
     {
         if (classCount < 1 || count < classCount || count % classCount != 0)
             throw new AaeException($"--labelled-count must be a positive multiple of the {classCount} classes (got {count})");
+    }
+
+    /// <returns>Indices into <paramref name="labels"/>, in increasing order.</returns>
+    public static int[] Draw(IReadOnlyList<int> labels, int count, int classCount, long seed)
+    {
+        CheckCount(count, classCount);
         int perClass = count / classCount;
         var random = new Random(unchecked((int)seed ^ (int)(seed >> 32)));
         var chosen = new List<int>(count);

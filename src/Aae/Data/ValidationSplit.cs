@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace Aae.Data;
 
 /// <summary>The training images a run learns from, and the ones held out from them to choose epochs on.</summary>
@@ -24,12 +22,5 @@ public static class ValidationSplit
     {
         if (validationCount >= trainingImages)
             throw new AaeException($"--validation {validationCount} would hold out every one of the {trainingImages} training images");
-    }
-
-    /// <summary>The labelled images of a semi-supervised run: <paramref name="indices"/> of <paramref name="train"/>, copied.</summary>
-    public static ImageDataset Select(ImageDataset train, IReadOnlyList<int> indices)
-    {
-        using var at = tensor(indices.Select(i => (long)i).ToArray());
-        return new ImageDataset(train.Images.index_select(0, at), train.Labels.index_select(0, at), train.ClassNames);
     }
 }

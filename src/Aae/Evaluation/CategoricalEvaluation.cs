@@ -38,6 +38,10 @@ public static class CategoricalEvaluation
     {
         var predicted = Categorisation.PredictedClasses(model, judged, clusters);
         // An empty cluster stands for no label (-1) but predicts nothing: no image is assigned to it.
-        return ClassificationReport.From(predicted, Categorisation.Labels(judged), judged.ClassNames);
+        return ClassificationReport.From(predicted, judged.LabelArray(), judged.ClassNames);
     }
+
+    /// <summary>Fraction of <paramref name="judged"/> whose predicted class is wrong (clusters fitted on <paramref name="train"/> when clustering).</summary>
+    public static double Error(ModelFamily model, ImageDataset train, ImageDataset judged, bool clustering) =>
+        1 - Report(model, judged, clustering ? Categorisation.FitClusters(model, train) : null).Accuracy;
 }

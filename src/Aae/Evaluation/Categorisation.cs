@@ -22,12 +22,6 @@ public static class Categorisation
         return categories.data<int>().ToArray();
     }
 
-    public static int[] Labels(ImageDataset data)
-    {
-        using var labels = data.Labels.to_type(ScalarType.Int32);
-        return labels.data<int>().ToArray();
-    }
-
     /// <summary>
     /// Predicted classes of <paramref name="judged"/>: the categories themselves when
     /// <paramref name="clusters"/> is null (semi-supervised), else the labels the clusters stand for.
@@ -39,14 +33,9 @@ public static class Categorisation
     }
 
     /// <summary>Clustering: each category's majority label among the training images.</summary>
-    public static ClusterAccuracy FitClusters(ModelFamily model, ImageDataset train) =>
-        ClusterAccuracy.Fit(Categories(model, train), Labels(train), model.CategoryCount);
+    public static ClusterAccuracy FitClusters(ModelFamily model, ImageDataset train) => FitClusters(model, train, Categories(model, train));
 
-    /// <summary>Fraction of <paramref name="judged"/> whose predicted class is wrong (clusters fitted on <paramref name="train"/> when clustering).</summary>
-    public static double Error(ModelFamily model, ImageDataset train, ImageDataset judged, bool clustering)
-    {
-        var predicted = PredictedClasses(model, judged, clustering ? FitClusters(model, train) : null);
-        var labels = Labels(judged);
-        return predicted.Zip(labels).Count(p => p.First != p.Second) / (double)labels.Length;
-    }
+    /// <summary>Clustering, from the training images' categories when they are already at hand.</summary>
+    public static ClusterAccuracy FitClusters(ModelFamily model, ImageDataset train, int[] trainCategories) =>
+        ClusterAccuracy.Fit(trainCategories, train.LabelArray(), model.CategoryCount);
 }

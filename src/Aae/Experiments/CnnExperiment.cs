@@ -75,8 +75,8 @@ public static class CnnExperiment
         model.save(Path.Combine(run, "cnn.weights"));
 
         const string title = "CNN on pixels";
-        var trainScores = ClassifierOutputs.Evaluate(run, "train", title, Probabilities(model, cifar.Train), LabelsOf(cifar.Train), names);
-        var testScores = ClassifierOutputs.Evaluate(run, "test", title, Probabilities(model, cifar.Test), LabelsOf(cifar.Test), names);
+        var trainScores = ClassifierOutputs.Evaluate(run, "train", title, Probabilities(model, cifar.Train), cifar.Train.LabelArray(), names);
+        var testScores = ClassifierOutputs.Evaluate(run, "test", title, Probabilities(model, cifar.Test), cifar.Test.LabelArray(), names);
         var result = new ClassifierResult(title, names, trainScores, testScores, clock.Elapsed.TotalSeconds);
         AtomicFile.WriteAllText(Path.Combine(run, "results.json"), Json.Serialize(result));
         AtomicFile.WriteAllText(Path.Combine(run, "results.md"),
@@ -122,5 +122,4 @@ public static class CnnExperiment
         return result;
     }
 
-    static int[] LabelsOf(ImageDataset data) => data.Labels.to_type(ScalarType.Int32).data<int>().ToArray();
 }

@@ -186,7 +186,7 @@ public sealed class Experiment : IDisposable
     EpochRecord WithValidationError(EpochRecord record)
     {
         if (validation is null || Family.CategoryCount == 0) return record;
-        double error = Categorisation.Error(Family, train, validation, clustering: Config.Family.LabelledCount == 0);
+        double error = CategoricalEvaluation.Error(Family, train, validation, Config.Family.IsClustering);
         return record with { Names = [.. record.Names, "validation_error"], Losses = [.. record.Losses, error] };
     }
 
@@ -195,7 +195,7 @@ public sealed class Experiment : IDisposable
     {
         var metrics = RunEvaluation.Compute(Family, data, train, EpochsDone, History.Count, History.Sum(r => r.Seconds));
         if (Family.CategoryCount > 0)
-            CategoricalEvaluation.Add(metrics, Family, train, validation, data.Test, clustering: Config.Family.LabelledCount == 0);
+            CategoricalEvaluation.Add(metrics, Family, train, validation, data.Test, Config.Family.IsClustering);
         AtomicFile.WriteAllText(Run.MetricsPath, metrics.ToJson());
         return metrics;
     }
@@ -207,7 +207,7 @@ public sealed class Experiment : IDisposable
         var testCodes = Encoding.Encode(Family, data.Test);
         var trainCodes = Encoding.Encode(Family, train);
         return FigureSet.Draw(Run, Family, train, trainCodes, data.Test, testCodes, data.IsHeldOut, History, Config.Training.Seed,
-            clustering: Config.Family.LabelledCount == 0);
+            Config.Family.IsClustering);
     }
 
     /// <summary>Reconstructs image files (resized like the training data) into a figure of pairs.</summary>

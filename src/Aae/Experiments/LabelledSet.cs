@@ -1,6 +1,6 @@
 using Aae.Data;
-using Aae.Evaluation;
 using Aae.Runs;
+using static TorchSharp.torch;
 
 namespace Aae.Experiments;
 
@@ -14,8 +14,11 @@ static class LabelledSet
     /// <summary>labelled.json: indices into the training images (the dataset's order) and their labels.</summary>
     sealed record Record(int[] Indices, int[] Labels);
 
-    public static ImageDataset Of(RunFolder run, ImageDataset train, int count, long seed) =>
-        ValidationSplit.Select(train, Indices(run, train, count, seed));
+    public static ImageDataset Of(RunFolder run, ImageDataset train, int count, long seed)
+    {
+        using var indices = tensor(Indices(run, train, count, seed).Select(i => (long)i).ToArray());
+        return train.Select(indices);
+    }
 
     static int[] Indices(RunFolder run, ImageDataset train, int count, long seed)
     {
@@ -26,7 +29,7 @@ static class LabelledSet
                 throw new AaeException($"{run.LabelledPath}: expected {count} indices of training images (0..{train.Count - 1})");
             return recorded;
         }
-        var labels = Categorisation.Labels(train);
+        var labels = train.LabelArray();
         var indices = LabelledSubset.Draw(labels, count, train.ClassNames.Count, seed);
         AtomicFile.WriteAllText(run.LabelledPath, Json.Serialize(new Record(indices, indices.Select(i => labels[i]).ToArray())));
         return indices;

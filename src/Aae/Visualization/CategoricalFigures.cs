@@ -21,7 +21,8 @@ public static class CategoricalFigures
     public static void Draw(Func<string, string> add, ModelFamily model, CategoricalPrior prior, ImageDataset train, ImageDataset test,
         IReadOnlyList<EpochRecord> history, bool clustering, Generator generator)
     {
-        var clusters = clustering ? Categorisation.FitClusters(model, train) : null;
+        var assigned = Categorisation.Categories(model, train);
+        var clusters = clustering ? Categorisation.FitClusters(model, train, assigned) : null;
         var report = CategoricalEvaluation.Report(model, test, clusters);
         ConfusionMatrixFigure.Save(add("confusion.png"), report, clustering ? "test, clusters as their majority label" : "test");
         if (history.Count > 0 && history[0].Loss("validation_error") is not null)
@@ -29,7 +30,7 @@ public static class CategoricalFigures
         var order = clusters is null
             ? Enumerable.Range(0, prior.Categories).ToArray()
             : clusters.Categories.OrderBy(c => c.Label < 0 ? int.MaxValue : c.Label).ThenBy(c => c.Index).Select(c => c.Index).ToArray();
-        SaveCategories(add("categories.png"), model, prior, train, order, clusters, generator);
+        SaveCategories(add("categories.png"), model, prior, train, assigned, order, generator);
         SaveStyles(add("styles.png"), model, prior, test, order);
     }
 
@@ -47,15 +48,14 @@ public static class CategoricalFigures
     }
 
     /// <summary>One row per category: decodes of its one-hot under random styles, beside training images it took.</summary>
-    static void SaveCategories(string path, ModelFamily model, CategoricalPrior prior, ImageDataset train, int[] order,
-        ClusterAccuracy? clusters, Generator generator)
+    static void SaveCategories(string path, ModelFamily model, CategoricalPrior prior, ImageDataset train, int[] assigned, int[] order,
+        Generator generator)
     {
         using var scope = NewDisposeScope();
         int categories = order.Length;
         var components = tensor(order.Select(k => (long)k).ToArray()).repeat_interleave(PerRow);
         var decodes = Encoding.Decode(model, prior.Sample(components, generator));
 
-        var assigned = Categorisation.Categories(model, train);
         var examples = zeros_like(decodes);
         var random = new Random((int)generator.initial_seed());
         for (int row = 0; row < categories; row++)

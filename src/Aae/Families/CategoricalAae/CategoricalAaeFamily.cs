@@ -39,8 +39,8 @@ public sealed class CategoricalAaeFamily : ModelFamily
         semiSupervised = family.LabelledCount > 0;
         if (semiSupervised && classCount != family.Categories)
             throw new AaeException($"--labelled-count: semi-supervised classification needs one category per class: {config.Data.Dataset} has {classCount} classes, --categories is {family.Categories}");
-        if (semiSupervised && family.LabelledCount % classCount != 0)
-            throw new AaeException($"--labelled-count must be a multiple of the {classCount} classes, so every class has as many labels (got {family.LabelledCount})");
+        // Checked here too, so that a bad count is refused before the run folder exists.
+        if (semiSupervised) LabelledSubset.CheckCount(family.LabelledCount, classCount);
         inputNoise = (float)family.InputNoise;
         shift = family.Shift;
         consistencyWeight = (float)family.Consistency;
