@@ -1,11 +1,12 @@
 #!/usr/bin/python3
 """PyTorch reference of Aae's categorical AAE (semi-supervised classification and clustering).
 
-Training:  /usr/bin/python3 bench/reference_categorical.py --labelled 100 --epochs 30
-           /usr/bin/python3 bench/reference_categorical.py --labelled 0 --categories 16 --epochs 30
+Training:  /usr/bin/python3 bench/reference_categorical.py --labelled 100      # mnist-semi-100
+           /usr/bin/python3 bench/reference_categorical.py --labelled 0 --categories 16 --style-size 2 \
+               --shift 0 --consistency 0 --vat 3 --balance 4                          # mnist-cluster-16
 Benchmark: /usr/bin/python3 bench/reference_categorical.py --bench [--repeats 100]
 
-The same networks, phases and optimisers as src/Aae/Families/Categorical: an encoder with a
+The same networks, phases and optimisers as src/Aae/Families/CategoricalAae: an encoder with a
 softmax head y over K categories and a Gaussian style head z, a decoder from [y, z], two
 discriminators (Cat(K) against y, N(0, I) against z), three phases per batch. Validation: the
 last 10,000 training images, never labelled or trained on. Prints one JSON object last.
@@ -57,6 +58,7 @@ class CategoricalAae:
     def __init__(self, a):
         self.k, self.style, self.noise = a.categories, a.style_size, a.input_noise
         self.shift, self.consistency = a.shift, a.consistency
+        self.balance, self.vat, self.vat_epsilon = a.balance, a.vat, a.vat_epsilon
         h = a.hidden
         self.enc = mlp([784, h, h, self.k + self.style], activation=lambda: nn.LeakyReLU(0.2))  # as Aae's MlpEncoder
         self.dec = mlp([self.k + self.style, h, h, 784], nn.Sigmoid())
@@ -98,7 +100,12 @@ class CategoricalAae:
         if self.consistency > 0:  # another moved, noisy view should get this view's category
             other = random_shift(images, self.shift)
             _, _, other_logits = self.encode(other + self.noise * torch.randn_like(other))
-            encoder_loss = g_loss - self.consistency * (y.detach() * F.log_softmax(other_logits, 1)).sum(1).mean()
+            encoder_loss = encoder_loss - self.consistency * (y.detach() * F.log_softmax(other_logits, 1)).sum(1).mean()
+        if self.balance > 0:  # KL(batch mean of y || uniform)
+            mean = y.mean(0)
+            encoder_loss = encoder_loss + self.balance * ((mean * mean.clamp_min(1e-12).log()).sum() + np.log(self.k))
+        if self.vat > 0:
+            encoder_loss = encoder_loss + self.vat * self.vat_loss(x, y.detach())
         self.opt_gen.zero_grad(set_to_none=True)
         encoder_loss.backward()
         self.opt_gen.step()
@@ -113,6 +120,18 @@ class CategoricalAae:
             ce.backward()
             self.opt_semi.step()
         return recon.item(), d_loss.item(), g_loss.item(), ce.item()
+
+    def vat_loss(self, x, p):
+        """Virtual adversarial training: KL(p || categories of x moved by vat_epsilon the most damaging way)."""
+        def divergence(logits):
+            return (p * (p.clamp_min(1e-12).log() - F.log_softmax(logits, 1))).sum(1).mean()
+
+        def unit(v):
+            return v / (v.norm(dim=1, keepdim=True) + 1e-12)
+
+        probe = (0.1 * unit(torch.randn_like(x))).requires_grad_()
+        direction, = torch.autograd.grad(divergence(self.encode(x + probe)[2]), probe)
+        return divergence(self.encode(x + self.vat_epsilon * unit(direction))[2])
 
     @torch.no_grad()
     def categories(self, images_u8, chunk=2000):
@@ -194,13 +213,16 @@ def parse_args(argv=None):
     ap.add_argument("--input-noise", type=float, default=0.3)
     ap.add_argument("--shift", type=int, default=2, help="random moves of up to N pixels (mnist-semi-100: 2)")
     ap.add_argument("--consistency", type=float, default=1.0, help="weight of the consistency term (mnist-semi-100: 1)")
-    ap.add_argument("--decay-epoch", type=int, default=30, help="learning rates x0.1 from this epoch (mnist-semi-100: 30)")
+    ap.add_argument("--balance", type=float, default=0.0, help="weight of the balance term (mnist-cluster-*: see Presets.cs)")
+    ap.add_argument("--vat", type=float, default=1.0, help="weight of virtual adversarial training (mnist-semi-100: 1)")
+    ap.add_argument("--vat-epsilon", type=float, default=2.0)
+    ap.add_argument("--decay-epoch", type=int, default=15, help="learning rates x0.1 from this epoch (mnist-semi-100: 15)")
     ap.add_argument("--reconstruction-lr", type=float, default=1e-3)
     ap.add_argument("--discriminator-lr", type=float, default=1e-3)
     ap.add_argument("--regularisation-lr", type=float, default=1e-3)
     ap.add_argument("--semi-lr", type=float, default=1e-3)
     ap.add_argument("--batch", type=int, default=100)
-    ap.add_argument("--epochs", type=int, default=40)
+    ap.add_argument("--epochs", type=int, default=20)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--data-dir", default="/work/shared/datasets")

@@ -18,7 +18,11 @@ public sealed class CategoricalAaeTests
     static RunConfig Small(int labelled) => Presets.Find(labelled > 0 ? "mnist-semi-100" : "mnist-cluster-16").Config with
     {
         Networks = new() { EncoderHidden = [32], DecoderHidden = [32], DiscriminatorHidden = [16] },
-        Family = new() { Name = "categorical-aae", Categories = 10, LabelledCount = labelled, Shift = 2, Consistency = 1 },
+        Family = new()
+        {
+            Name = "categorical-aae", Categories = 10, LabelledCount = labelled, Shift = 2, Consistency = 1, Vat = 1,
+            Balance = labelled == 0 ? 1 : 0,
+        },
     };
 
     static Dictionary<string, float[]> Weights(nn.Module module) =>
@@ -49,6 +53,16 @@ public sealed class CategoricalAaeTests
 
         family.SemiSupervisedPhase(8, generator);
         Assert.Equal(["encoder"], Changed(afterRegularisation, Weights(family.Networks)));
+    }
+
+    [Fact]
+    public void TheBalanceTermIsTheDivergenceOfTheBatchMeanFromUniform()
+    {
+        float Balance(float[,] y) => CategoricalAaeFamily.BalanceLoss(tensor(y)).item<float>();
+        // Mean [0.6, 0.4]: 0.6 ln 0.6 + 0.4 ln 0.4 + ln 2 = -0.306495 - 0.366516 + 0.693147.
+        Assert.Equal(0.020136f, Balance(new float[,] { { 0.9f, 0.1f }, { 0.3f, 0.7f } }), 5);
+        Assert.Equal(0f, Balance(new float[,] { { 1, 0 }, { 0, 1 } }), 6);
+        Assert.Equal(MathF.Log(2), Balance(new float[,] { { 1, 0 }, { 1, 0 } }), 5);
     }
 
     [Fact]
@@ -83,7 +97,8 @@ public sealed class CategoricalAaeTests
         using var family = ModelFamilies.Build(Small(labelled: 0), [1, 28, 28], 10);
         Assert.False(family.UsesBatchLabels);
         var losses = family.Step(rand(8, 1, 28, 28), empty(0, ScalarType.Int64), new Generator(1));
-        Assert.Equal(4, losses.shape[0]);  // reconstruction, discriminators, fooling, consistency
+        Assert.Equal(6, losses.shape[0]);  // reconstruction, discriminators, fooling, consistency, balance, vat
+        Assert.Equal(["reconstruction_loss", "discriminator_loss", "generator_loss", "consistency_loss", "balance_loss", "vat_loss"], family.LossNames);
         Assert.All(losses.data<float>().ToArray(), value => Assert.True(float.IsFinite(value)));
     }
 
@@ -205,6 +220,10 @@ public sealed class CategoricalAaeTests
         AssertOneLineError(result.Error, "one category per class");
         result = RunAae(QuickRun("mnist-semi-100", run, "--validation", "6000"));
         AssertOneLineError(result.Error, "--validation 6000");
+        result = RunAae(QuickRun("mnist-semi-100", run, "--validation", "1000", "--vat-epsilon", "0"));
+        AssertOneLineError(result.Error, "--vat-epsilon");
+        result = RunAae(QuickRun("mnist-gaussian", run, "--balance", "1"));
+        AssertOneLineError(result.Error, "--balance");
         Assert.False(Directory.Exists(run));
 
         // classify on a run of another family.

@@ -51,6 +51,22 @@ public sealed record FamilySettings
     /// </summary>
     public double Consistency { get; init; }
 
+    /// <summary>
+    /// categorical-aae: weight of the balance term (not in the paper): the encoder learns to spread
+    /// each batch over all categories (the KL divergence of the batch's mean y from uniform).
+    /// The category discriminator asks the same of single codes, too weakly to stop categories dying.
+    /// </summary>
+    public double Balance { get; init; }
+
+    /// <summary>
+    /// categorical-aae: weight of virtual adversarial training (not in the paper): an image moved
+    /// by <see cref="VatEpsilon"/> the way that changes its category most should keep it.
+    /// </summary>
+    public double Vat { get; init; }
+
+    /// <summary>categorical-aae: length (L2 over the pixels, in [0, 1] units) of the virtual adversarial move.</summary>
+    public double VatEpsilon { get; init; } = 2;
+
     public bool IsCategorical => Name == "categorical-aae";
 
     /// <summary>A categorical model without labels: its categories are clusters, judged by their majority labels.</summary>
@@ -62,9 +78,12 @@ public sealed record FamilySettings
         Check.That(LabelledCount >= 0, $"--labelled-count must not be negative (got {LabelledCount})");
         Check.That(Shift is >= 0 and <= 8, $"--shift must be between 0 and 8 pixels (got {Shift})");
         Check.That(Consistency >= 0, $"--consistency must not be negative (got {Consistency})");
+        Check.That(Balance >= 0, $"--balance must not be negative (got {Balance})");
+        Check.That(Vat >= 0, $"--vat must not be negative (got {Vat})");
+        Check.That(VatEpsilon > 0, $"--vat-epsilon must be positive (got {VatEpsilon})");
         Check.That(InputNoise >= 0, $"--input-noise must not be negative (got {InputNoise})");
         Check.That(LabelledCount == 0 || IsCategorical, $"--labelled-count is a setting of categorical-aae, not {Name}");
-        Check.That((Shift == 0 && Consistency == 0) || IsCategorical, $"--shift and --consistency are settings of categorical-aae, not {Name}");
+        Check.That((Shift == 0 && Consistency == 0 && Balance == 0 && Vat == 0) || IsCategorical, $"--shift, --consistency, --balance and --vat are settings of categorical-aae, not {Name}");
         Check.That(!IsCategorical || prior.Kind == "gaussian", "categorical-aae's style prior is Gaussian: use --prior gaussian");
         Check.That(Lambda >= 0, $"--lambda must not be negative (got {Lambda})");
         Check.That(GradientPenalty >= 0, $"--gradient-penalty must not be negative (got {GradientPenalty})");

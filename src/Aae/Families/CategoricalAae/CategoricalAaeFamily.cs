@@ -26,6 +26,8 @@ public sealed class CategoricalAaeFamily : ModelFamily
     readonly float inputNoise;
     readonly int shift;
     readonly float consistencyWeight;
+    readonly float balanceWeight;
+    readonly float vatWeight, vatEpsilon;
     readonly bool semiSupervised;
     ImageDataset? labelledImages;
 
@@ -44,6 +46,9 @@ public sealed class CategoricalAaeFamily : ModelFamily
         inputNoise = (float)family.InputNoise;
         shift = family.Shift;
         consistencyWeight = (float)family.Consistency;
+        balanceWeight = (float)family.Balance;
+        vatWeight = (float)family.Vat;
+        vatEpsilon = (float)family.VatEpsilon;
         var settings = config.Networks;
         networks = new CategoricalNetworks(
             NetworkFactory.Encoder(settings, imageShape, prior.Dimensions),
@@ -59,6 +64,8 @@ public sealed class CategoricalAaeFamily : ModelFamily
         semiSupervisedEncoder = reconstructionEncoder.SameParameters(training.SemiSupervisedLearningRate);
         LossNames = ["reconstruction_loss", "discriminator_loss", "generator_loss",
             .. consistencyWeight > 0 ? ["consistency_loss"] : Array.Empty<string>(),
+            .. balanceWeight > 0 ? ["balance_loss"] : Array.Empty<string>(),
+            .. vatWeight > 0 ? ["vat_loss"] : Array.Empty<string>(),
             .. semiSupervised ? ["supervised_loss"] : Array.Empty<string>()];
     }
 
@@ -93,9 +100,9 @@ public sealed class CategoricalAaeFamily : ModelFamily
         // y of clean images was left free, and it put every clean image in one category.
         var reconstruction = ReconstructionPhase(view, WithInputNoise(view, generator));
         var otherView = consistencyWeight > 0 ? WithInputNoise(RandomShift.Apply(images, shift, generator), generator) : null;
-        var (discriminator, fooling, consistency) = RegularisationPhase(view, otherView, generator);
-        var losses = new List<Tensor> { reconstruction, discriminator, fooling };
-        if (consistency is not null) losses.Add(consistency);
+        var regularisation = RegularisationPhase(view, otherView, generator);
+        var losses = new List<Tensor> { reconstruction, regularisation.Discriminator, regularisation.Fooling };
+        losses.AddRange(new[] { regularisation.Consistency, regularisation.Balance, regularisation.Vat }.OfType<Tensor>());
         if (semiSupervised) losses.Add(SemiSupervisedPhase(images.shape[0], generator));
         return stack(losses).detach();
     }
@@ -118,9 +125,11 @@ public sealed class CategoricalAaeFamily : ModelFamily
     /// Both discriminators learn to tell prior draws (one-hots, Gaussian styles) from the encoder's
     /// y and z; then the encoder learns to pass both off as prior draws and, given
     /// <paramref name="otherView"/> (the same images moved and noisy), to give it the category it
-    /// gives <paramref name="images"/>. Returns the discriminators', fooling and consistency losses.
+    /// gives <paramref name="images"/>, and to spread the batch over all categories (the balance
+    /// term) and to keep each image's category under a small worst-case move (virtual adversarial
+    /// training). Returns the discriminators', fooling and the optional terms' losses.
     /// </summary>
-    internal (Tensor Discriminator, Tensor Fooling, Tensor? Consistency) RegularisationPhase(Tensor images, Tensor? otherView, Generator generator)
+    internal (Tensor Discriminator, Tensor Fooling, Tensor? Consistency, Tensor? Balance, Tensor? Vat) RegularisationPhase(Tensor images, Tensor? otherView, Generator generator)
     {
         long batch = images.shape[0];
         var (logits, styles) = EncodeParts(images);
@@ -144,13 +153,25 @@ public sealed class CategoricalAaeFamily : ModelFamily
         {
             // Cross-entropy of the other view's categories against this view's (held fixed).
             consistencyLoss = -(categories.detach() * log_softmax(EncodeParts(otherView).Logits, 1)).sum(1).mean();
-            encoderLoss = foolingLoss + consistencyWeight * consistencyLoss;
+            encoderLoss = encoderLoss + consistencyWeight * consistencyLoss;
+        }
+        Tensor? balanceLoss = null;
+        if (balanceWeight > 0)
+        {
+            balanceLoss = BalanceLoss(categories);
+            encoderLoss = encoderLoss + balanceWeight * balanceLoss;
+        }
+        Tensor? vatLoss = null;
+        if (vatWeight > 0)
+        {
+            vatLoss = VirtualAdversarialPerturbation.Loss(x => EncodeParts(x).Logits, images, categories.detach(), vatEpsilon, generator);
+            encoderLoss = encoderLoss + vatWeight * vatLoss;
         }
         regularisationEncoder.zero_grad();
         encoderLoss.backward();
         regularisationEncoder.step();
         foreach (var parameter in discriminatorParameters) parameter.requires_grad = true;
-        return (discriminatorLoss, foolingLoss, consistencyLoss);
+        return (discriminatorLoss, foolingLoss, consistencyLoss, balanceLoss, vatLoss);
     }
 
     /// <summary>The y head learns the labels of a batch drawn (with replacement) from the labelled images.</summary>
@@ -164,6 +185,13 @@ public sealed class CategoricalAaeFamily : ModelFamily
         loss.backward();
         semiSupervisedEncoder.step();
         return loss;
+    }
+
+    /// <summary>KL(mean of the batch's y || uniform) = log K - entropy of the mean: 0 when every category is used equally.</summary>
+    internal static Tensor BalanceLoss(Tensor categories)
+    {
+        var mean = categories.mean([0]);
+        return (mean * mean.clamp_min(1e-12).log()).sum() + MathF.Log(categories.shape[1]);
     }
 
     (Tensor Logits, Tensor Styles) EncodeParts(Tensor images)
