@@ -70,7 +70,7 @@ public static class Presets
             {
                 Name = "categorical-aae", Categories = categories, LabelledCount = labelled,
                 Shift = semiSupervised ? 2 : 0, Consistency = semiSupervised ? 1 : 0,
-                Vat = semiSupervised ? 1 : 3, VatEpsilon = 2, Balance = semiSupervised ? 0 : 4,
+                Vat = semiSupervised ? 1 : 3, Balance = semiSupervised ? 0 : 4,
             },
             Training = new()
             {
