@@ -92,6 +92,7 @@ public static partial class AaeCommandLine
             Root.Subcommands.Add(ResumeCommand());
             Root.Subcommands.Add(EvaluateCommand());
             Root.Subcommands.Add(PlotCommand());
+            Root.Subcommands.Add(ReportCommand());
             Root.Subcommands.Add(ClassifyCommand());
             Root.Subcommands.Add(TransferCommand());
             Root.Subcommands.Add(SampleCommand());

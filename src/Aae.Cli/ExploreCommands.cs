@@ -37,6 +37,24 @@ public static partial class AaeCommandLine
             return command;
         }
 
+        Command ReportCommand()
+        {
+            var run = RunArgument();
+            var command = new Command("report", "(re)write report.html of a run (metrics, curves, figures, a latent explorer) or of the CIFAR-10 study (its table, confusion matrices): one offline page") { run, dataDir, threads };
+            command.SetAction(result =>
+            {
+                if (Studies.CifarTransferStudy.IsStudy(result.GetValue(run)!))
+                {
+                    output.WriteLine($"report: {Studies.CifarTransferStudy.WriteReport(result.GetValue(run)!)}");
+                    return 0;
+                }
+                using var experiment = Open(result, run);
+                output.WriteLine($"report: {experiment.WriteReport()}");
+                return 0;
+            });
+            return command;
+        }
+
         const int MaxSamples = 10_000;
 
         Command SampleCommand()

@@ -130,9 +130,11 @@ public static partial class AaeCommandLine
                     return Interrupted;
                 }
             }
-            // Figures before metrics: metrics.json, written last, marks the run complete.
-            var figures = experiment.DrawFigures();
-            PrintMetrics(experiment.Evaluate(), experiment.Run);
+            // Figures and report before metrics.json: written last, it marks the run complete.
+            var metrics = experiment.ComputeMetrics();
+            var figures = experiment.DrawFigures(metrics);
+            experiment.SaveMetrics(metrics);
+            PrintMetrics(metrics, experiment.Run);
             PrintFigures(figures);
             return 0;
         }

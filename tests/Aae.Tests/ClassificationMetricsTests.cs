@@ -5,6 +5,20 @@ namespace Aae.Tests;
 public sealed class ClassificationMetricsTests
 {
     [Fact]
+    public void AnImageOfACategoryNoTrainingImageTookIsWrongAndInNoColumn()
+    {
+        // Predictions -1 (no class): the second image, of class 0.
+        var report = ClassificationReport.From([0, -1, 1, 1], [0, 0, 1, 0], ["a", "b"]);
+        Assert.Equal(0.5, report.Accuracy);
+        Assert.Equal([[1, 1], [0, 1]], report.ConfusionMatrix);
+        Assert.Equal(3, report.Classes[0].Support);
+        Assert.Equal(1.0 / 3, report.Classes[0].Recall, 12);
+        Assert.Equal(1.0, report.Classes[0].Precision);
+        Assert.Equal(0.5, report.Classes[1].Precision);
+        Assert.Throws<ArgumentException>(() => ClassificationReport.From([-2], [0], ["a", "b"]));
+    }
+
+    [Fact]
     public void AurocCountsTiedPairsAsHalf()
     {
         double[] scores = [0.1, 0.4, 0.35, 0.8, 0.4, 0.8];

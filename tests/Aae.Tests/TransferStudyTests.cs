@@ -39,6 +39,13 @@ public sealed class TransferStudyTests
                  })
             Assert.Contains(row, table);
         Assert.True(Png.Decode(File.ReadAllBytes(Path.Combine(study, "transfer_curve.png"))).Width > 800);
+        // Its report: the table beside the study's numbers, the curve and the confusion matrices, in a browser.
+        var page = HeadlessChromium.DumpDom(Path.Combine(study, "report.html"), "#selftest");
+        Assert.Empty(page.ConsoleMessages);
+        Assert.Contains("<th>study accuracy</th>", page.Dom);
+        Assert.Contains("<td>73.91%</td>", page.Dom);
+        Assert.Contains("transfer_curve.png", page.Dom);
+        Assert.Contains("cnn/confusion_test.png", page.Dom);
 
         // The controls are what they claim: each untrained seed its own weights, the kept epoch not the final weights,
         // the PCA coordinates ordered by falling variance.

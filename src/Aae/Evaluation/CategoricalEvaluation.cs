@@ -37,7 +37,7 @@ public static class CategoricalEvaluation
     public static ClassificationReport Report(ModelFamily model, ImageDataset judged, ClusterAccuracy? clusters)
     {
         var predicted = Categorisation.PredictedClasses(model, judged, clusters);
-        // An empty cluster stands for no label (-1) but predicts nothing: no image is assigned to it.
+        // A category no training image took stands for no label (-1): its images count as wrong.
         return ClassificationReport.From(predicted, judged.LabelArray(), judged.ClassNames);
     }
 

@@ -28,7 +28,10 @@ public sealed record ClassificationReport(
     double MacroRecall,
     double MacroF1)
 {
-    /// <summary>The report for predicted and true class indices in 0..classNames.Count-1.</summary>
+    /// <summary>
+    /// The report for predicted and true class indices in 0..classNames.Count-1. A prediction of -1 is
+    /// no class (a clustering category no training image took): wrong, and in no column of the matrix.
+    /// </summary>
     public static ClassificationReport From(ReadOnlySpan<int> predicted, ReadOnlySpan<int> actual, IReadOnlyList<string> classNames)
     {
         if (predicted.Length != actual.Length)
@@ -36,12 +39,15 @@ public sealed record ClassificationReport(
         int classes = classNames.Count;
         var confusion = new int[classes][];
         for (int k = 0; k < classes; k++) confusion[k] = new int[classes];
+        var supports = new int[classes];
         int correct = 0;
         for (int i = 0; i < predicted.Length; i++)
         {
             int t = actual[i], p = predicted[i];
             if (t < 0 || t >= classes) throw new ArgumentException($"label {t} out of range 0..{classes - 1}", nameof(actual));
-            if (p < 0 || p >= classes) throw new ArgumentException($"prediction {p} out of range 0..{classes - 1}", nameof(predicted));
+            if (p < -1 || p >= classes) throw new ArgumentException($"prediction {p} out of range -1..{classes - 1}", nameof(predicted));
+            supports[t]++;
+            if (p == -1) continue;
             confusion[t][p]++;
             if (t == p) correct++;
         }
@@ -50,7 +56,7 @@ public sealed record ClassificationReport(
         for (int k = 0; k < classes; k++)
         {
             int truePositives = confusion[k][k];
-            int support = confusion[k].Sum();
+            int support = supports[k];
             int predictedAsK = confusion.Sum(row => row[k]);
             double precision = Ratio(truePositives, predictedAsK);
             double recall = Ratio(truePositives, support);

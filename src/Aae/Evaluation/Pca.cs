@@ -20,6 +20,15 @@ public sealed class Pca : IDisposable
 
     public long Components => components.shape[0];
 
+    /// <summary>The mean of the fitted rows [D].</summary>
+    public Tensor Mean => mean;
+
+    /// <summary>The components as rows [K, D], orthonormal, by decreasing variance.</summary>
+    public Tensor Directions => components;
+
+    /// <summary>Component <paramref name="index"/> [D].</summary>
+    public Tensor Direction(int index) => components[index];
+
     /// <summary>Fits <paramref name="count"/> components to the rows of <paramref name="data"/> [N, D] (not modified).</summary>
     /// <param name="seed">Draws the random projection; different seeds give the same subspace up to small errors.</param>
     public static Pca Fit(Tensor data, int count, long seed, int powerIterations = 7, int oversampling = 10)

@@ -6,6 +6,7 @@ using Aae.Families.CategoricalAae;
 using Aae.Runs;
 using Aae.Training;
 using Aae.Visualization;
+using Aae.Visualization.Report;
 using static TorchSharp.torch;
 
 namespace Aae.Experiments;
@@ -193,21 +194,44 @@ public sealed class Experiment : IDisposable
     /// <summary>Computes the metrics the model and data allow (see <see cref="RunEvaluation"/>) and writes metrics.json.</summary>
     public Metrics Evaluate()
     {
-        var metrics = RunEvaluation.Compute(Family, data, train, EpochsDone, History.Count, History.Sum(r => r.Seconds));
-        if (Family.CategoryCount > 0)
-            CategoricalEvaluation.Add(metrics, Family, train, validation, data.Test, Config.Family.IsClustering);
-        AtomicFile.WriteAllText(Run.MetricsPath, metrics.ToJson());
+        var metrics = ComputeMetrics();
+        SaveMetrics(metrics);
         return metrics;
     }
 
-    /// <summary>Draws every figure the model and data allow into the run's figures/ folder; returns their paths.</summary>
-    public IReadOnlyList<string> DrawFigures()
+    /// <summary>The metrics the model and data allow, not yet written.</summary>
+    public Metrics ComputeMetrics()
+    {
+        var metrics = RunEvaluation.Compute(Family, data, train, EpochsDone, History.Count, History.Sum(r => r.Seconds));
+        if (Family.CategoryCount > 0)
+            CategoricalEvaluation.Add(metrics, Family, train, validation, data.Test, Config.Family.IsClustering);
+        return metrics;
+    }
+
+    /// <summary>Writes metrics.json, which marks the run complete.</summary>
+    public void SaveMetrics(Metrics metrics) => AtomicFile.WriteAllText(Run.MetricsPath, metrics.ToJson());
+
+    /// <summary>
+    /// Draws every figure the model and data allow into the run's figures/ folder, then report.html
+    /// (which shows them); returns their paths, the report's last.
+    /// </summary>
+    /// <param name="metrics">Metrics for the report not yet in metrics.json (else the report reads the file, if any).</param>
+    public IReadOnlyList<string> DrawFigures(Metrics? metrics = null)
     {
         using var scope = NewDisposeScope();
         var testCodes = Encoding.Encode(Family, data.Test);
         var trainCodes = Encoding.Encode(Family, train);
-        return FigureSet.Draw(Run, Family, train, trainCodes, data.Test, testCodes, data.IsHeldOut, History, Config.Training.Seed,
+        var figures = FigureSet.Draw(Run, Family, train, trainCodes, data.Test, testCodes, data.IsHeldOut, History, Config.Training.Seed,
             Config.Family.IsClustering);
+        return [.. figures, RunReport.Write(Run, Family, train, trainCodes, data.Test, testCodes, data.IsHeldOut, History, Config.Training.Seed, metrics)];
+    }
+
+    /// <summary>(Re)writes report.html from the run folder's files and the model; returns its path.</summary>
+    public string WriteReport()
+    {
+        using var scope = NewDisposeScope();
+        return RunReport.Write(Run, Family, train, Encoding.Encode(Family, train), data.Test, Encoding.Encode(Family, data.Test),
+            data.IsHeldOut, History, Config.Training.Seed);
     }
 
     /// <summary>Reconstructs image files (resized like the training data) into a figure of pairs.</summary>

@@ -32,6 +32,9 @@ public abstract class ModelFamily(IPrior prior) : IDisposable
     /// <summary>Images from codes; <paramref name="classes"/> (int64 [N]) when <see cref="DecoderClasses"/> &gt; 0.</summary>
     public abstract Tensor Decode(Tensor codes, Tensor? classes = null);
 
+    /// <summary>The decoder network alone (codes, then the class one-hot where <see cref="DecoderClasses"/> &gt; 0, to images): the report embeds small ones.</summary>
+    public abstract nn.Module<Tensor, Tensor> DecoderNetwork { get; }
+
     /// <summary>How many classes the decoder takes beside the code (the supervised AAE); 0 when the code alone decodes.</summary>
     public virtual int DecoderClasses => 0;
 

@@ -16,6 +16,11 @@ public sealed class MlpDecoder : Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>The Linear layers in order: ReLU follows each but the last, a sigmoid the last.</summary>
+    public IReadOnlyList<TorchSharp.Modules.Linear> LinearLayers => [.. layers.children().OfType<TorchSharp.Modules.Linear>()];
+
+    public long[] ImageShape => imageShape;
+
     public override Tensor forward(Tensor codes)
     {
         using var logits = layers.forward(codes);

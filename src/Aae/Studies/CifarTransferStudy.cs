@@ -61,8 +61,14 @@ public static class CifarTransferStudy
         var cnnResults = Path.Combine(cnnFolder, "results.json");
         var cnn = File.Exists(cnnResults) ? Json.Read<ClassifierResult>(cnnResults) : CnnExperiment.Run(options.Cnn, options.DataDirectory, cnnFolder, log);
         onResult(cnn, cnnFolder);
-        return rows.Finish(cnn, faces, plain);
+        var table = rows.Finish(cnn, faces, plain);
+        WriteReport(options.Folder);
+        return table;
     }
+
+    /// <summary>(Re)writes the study's report.html from its folder; returns its path.</summary>
+    public static string WriteReport(string folder) =>
+        Visualization.Report.StudyReport.Write(Path.GetFullPath(folder), $"cifar10-transfer: {Path.GetFileName(Path.GetFullPath(folder))}");
 
     /// <summary>The lfw-faces preset keeping the compared epochs' weights; λ = 0 makes it a plain autoencoder.</summary>
     static RunConfig Faces(Options options, double? lambda)
