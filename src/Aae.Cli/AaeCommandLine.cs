@@ -98,6 +98,7 @@ public static partial class AaeCommandLine
             Root.Subcommands.Add(SampleCommand());
             Root.Subcommands.Add(ReconstructCommand());
             Root.Subcommands.Add(InterpolateCommand());
+            Root.Subcommands.Add(CompareCommand());
             Root.Subcommands.Add(DataCommand());
             Root.Subcommands.Add(BenchCommand.Create(output, error));
         }

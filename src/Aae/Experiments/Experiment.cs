@@ -104,6 +104,8 @@ public sealed class Experiment : IDisposable
             (var info, family) = TrainedModel.Rebuild(run, threads);
             var data = Datasets.Load(info.Config.Data, info.Config.Training.Seed, dataDirectory ?? RecordedDataDirectory(info));
             experiment = new Experiment(run, hold, info, data, family);
+            // Catches up an event file that a kill left one save behind history.csv or metrics.json.
+            TensorBoardScalars.Write(run);
             var loaded = Checkpoint.LoadFirstReadable([run.LatestCheckpointPath, run.FinalCheckpointPath],
                 experiment.Family.Networks, experiment.Family.Optimizers);
             if (loaded is null && !fromScratchIfNoCheckpoint)
@@ -172,6 +174,7 @@ public sealed class Experiment : IDisposable
             // History first: a kill between the two leaves an extra row, which resume drops and
             // retrains, never a checkpoint whose epoch the history lacks.
             Run.SaveHistory(History, record.Names);
+            TensorBoardScalars.Write(Run);
             // Before latest.ckpt: a kill between the two retrains this epoch and rewrites the same weights.
             if (Config.Training.KeepCheckpoints.Contains(epoch))
                 Checkpoint.Save(Run.EpochCheckpointPath(epoch), epoch, Family.Networks, Family.Optimizers);
@@ -209,7 +212,11 @@ public sealed class Experiment : IDisposable
     }
 
     /// <summary>Writes metrics.json, which marks the run complete.</summary>
-    public void SaveMetrics(Metrics metrics) => AtomicFile.WriteAllText(Run.MetricsPath, metrics.ToJson());
+    public void SaveMetrics(Metrics metrics)
+    {
+        AtomicFile.WriteAllText(Run.MetricsPath, metrics.ToJson());
+        TensorBoardScalars.Write(Run);
+    }
 
     /// <summary>
     /// Draws every figure the model and data allow into the run's figures/ folder, then report.html

@@ -4,7 +4,7 @@ using Aae.Training;
 namespace Aae.Runs;
 
 /// <summary>
-/// A run's folder: config.json, history.csv, metrics.json, checkpoints/ and figures/. Every command
+/// A run's folder: config.json, history.csv, metrics.json, checkpoints/, figures/ and tensorboard/. Every command
 /// after training works from this folder alone.
 /// </summary>
 public sealed class RunFolder
@@ -22,6 +22,9 @@ public sealed class RunFolder
     public string FiguresPath => Combine("figures");
     public string Figure(string name) => Combine("figures", name);
     public string LogPath => Combine("run.log");
+    /// <summary>TensorBoard's view of the run, rebuilt from history.csv and metrics.json (see <see cref="TensorBoardScalars"/>).</summary>
+    public string TensorBoardPath => Combine("tensorboard");
+    public string TensorBoardEventsPath => Combine("tensorboard", TensorBoardScalars.FileName);
     /// <summary>A semi-supervised run's labelled training images (indices and labels).</summary>
     public string LabelledPath => Combine("labelled.json");
 

@@ -7,4 +7,7 @@ public static class Palette
         ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
 
     public static ScottPlot.Color Class(int k) => ScottPlot.Color.FromHex(Hex[k % Hex.Length]);
+
+    /// <summary>The same colour as "#rrggbb", for SVG and HTML.</summary>
+    public static string Css(int k) => Hex[k % Hex.Length];
 }
