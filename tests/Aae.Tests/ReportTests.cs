@@ -119,7 +119,7 @@ public class ReportTests
 
     static JsonElement SelfTestResult(string dom)
     {
-        var match = Regex.Match(dom, "<pre id=\"selftest\">(.*?)</pre>", RegexOptions.Singleline);
+        var match = Regex.Match(dom, "<pre id=\"selftest-result\">(.*?)</pre>", RegexOptions.Singleline);
         Assert.True(match.Success, "the page wrote no self-test result: its script did not run to the end");
         return JsonDocument.Parse(System.Net.WebUtility.HtmlDecode(match.Groups[1].Value)).RootElement;
     }

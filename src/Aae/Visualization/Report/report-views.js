@@ -160,7 +160,7 @@ function selfTest(explorerView) {
         if (explorerView.nearest(px, py) < 0) { at(px, py); break outer; }
     result.hover_empty = window.aaeLastHover;
   }
-  root.append(el("pre", { id: "selftest" }, JSON.stringify(result)));
+  root.append(el("pre", { id: "selftest-result" }, JSON.stringify(result)));
 }
 
 header();

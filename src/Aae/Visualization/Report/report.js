@@ -117,7 +117,7 @@ function explorer(E) {
   function draw() {
     context.fillStyle = "#fff"; context.fillRect(0, 0, size, size);
     if (showPrior[0]) {
-      context.fillStyle = "rgba(0,0,0,0.10)";
+      context.fillStyle = "rgba(0,0,0,0.16)";
       for (let i = 0; i < components.length; i++) {
         const [px, py] = toPixel(prior[2 * i], prior[2 * i + 1]);
         context.fillRect(px - 2, py - 2, 4, 4);
@@ -164,6 +164,9 @@ function explorer(E) {
     } else if (decode) {
       const code = toCode(px, py), pixels = decode(code, 0);
       drawPixels(preview, pixels, decode.shape);
+      draw();
+      context.strokeStyle = "#000"; context.lineWidth = 1.5; context.beginPath();
+      context.moveTo(px - 7, py); context.lineTo(px + 7, py); context.moveTo(px, py - 7); context.lineTo(px, py + 7); context.stroke();
       caption.textContent = `decoded at (${code[0].toFixed(3)}, ${code[1].toFixed(3)})`;
       window.aaeLastHover = { kind: "decoded", code, pixels: Array.from(pixels) };
     }
@@ -187,7 +190,7 @@ function explorer(E) {
   }, { passive: false });
   const priorButton = legend(["prior draws"], ["rgba(0,0,0,0.3)"], showPrior, draw);
   root.append(el("h2", {}, "Latent space"),
-    el("p", { class: "hint" }, `The ${count} test codes by class (click a class to hide it), over grey draws from the prior. Wheel zooms, drag pans. ` +
+    el("p", { class: "hint" }, `The ${count.toLocaleString("en")} test codes by class (click a class to hide it), over grey draws from the prior. Wheel zooms, drag pans. ` +
       (decode ? "Pointing at a code shows its image; pointing at empty space shows what the decoder draws there, computed in this page." :
         "Pointing at a code shows its image.")),
     el("div", { class: "row" }, el("div", {}, legend(E.class_names, E.class_names.map((_, i) => colour(i)), visible, draw), priorButton, canvas),
