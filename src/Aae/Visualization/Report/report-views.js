@@ -65,6 +65,9 @@ function categories(C) {
     el("p", { class: "hint" }, "Each category decoded with one style drawn from the style prior; the slider draws another style."),
     el("div", { class: "slider" }, slider, label),
     el("div", { class: "tiles" }, tiles.map((tile, k) => el("div", { class: "tile" }, tile, C.category_names[k]))));
+  const confusion = D.figures.find(f => f.name === "confusion.png");
+  if (confusion) root.append(el("figure", {}, el("img", { src: `data:${confusion.mime};base64,${confusion.data}`, alt: confusion.name }),
+    el("figcaption", {}, "confusion.png: test images, true class (rows) against predicted class")));
   show();
 }
 
