@@ -67,6 +67,14 @@ public sealed record FamilySettings
     /// <summary>categorical-aae: length (L2 over the pixels, in [0, 1] units) of the virtual adversarial move.</summary>
     public double VatEpsilon { get; init; } = 2;
 
+    /// <summary>
+    /// categorical-aae: the reconstruction error does not train the category head (not in the
+    /// paper): y is shaped by the regularisation phase alone (the prior, VAT, balance) and only the
+    /// style and the shared layers learn to reconstruct. Unchecked, reconstruction splits digits by
+    /// style into categories; without it clustering's validation error fell from 21% to 14%.
+    /// </summary>
+    public bool DetachCategory { get; init; }
+
     public bool IsCategorical => Name == "categorical-aae";
 
     /// <summary>A categorical model without labels: its categories are clusters, judged by their majority labels.</summary>
@@ -83,7 +91,8 @@ public sealed record FamilySettings
         Check.That(VatEpsilon > 0, $"--vat-epsilon must be positive (got {VatEpsilon})");
         Check.That(InputNoise >= 0, $"--input-noise must not be negative (got {InputNoise})");
         Check.That(LabelledCount == 0 || IsCategorical, $"--labelled-count is a setting of categorical-aae, not {Name}");
-        Check.That((Shift == 0 && Consistency == 0 && Balance == 0 && Vat == 0) || IsCategorical, $"--shift, --consistency, --balance and --vat are settings of categorical-aae, not {Name}");
+        Check.That((Shift == 0 && Consistency == 0 && Balance == 0 && Vat == 0 && !DetachCategory) || IsCategorical,
+            $"--shift, --consistency, --balance, --vat and --detach-category are settings of categorical-aae, not {Name}");
         Check.That(!IsCategorical || prior.Kind == "gaussian", "categorical-aae's style prior is Gaussian: use --prior gaussian");
         Check.That(Lambda >= 0, $"--lambda must not be negative (got {Lambda})");
         Check.That(GradientPenalty >= 0, $"--gradient-penalty must not be negative (got {GradientPenalty})");

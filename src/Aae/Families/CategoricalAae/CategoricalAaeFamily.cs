@@ -28,6 +28,7 @@ public sealed class CategoricalAaeFamily : ModelFamily
     readonly float consistencyWeight;
     readonly float balanceWeight;
     readonly float vatWeight, vatEpsilon;
+    readonly bool detachCategory;
     readonly bool semiSupervised;
     ImageDataset? labelledImages;
 
@@ -49,6 +50,7 @@ public sealed class CategoricalAaeFamily : ModelFamily
         balanceWeight = (float)family.Balance;
         vatWeight = (float)family.Vat;
         vatEpsilon = (float)family.VatEpsilon;
+        detachCategory = family.DetachCategory;
         var settings = config.Networks;
         networks = new CategoricalNetworks(
             NetworkFactory.Encoder(settings, imageShape, prior.Dimensions),
@@ -109,10 +111,15 @@ public sealed class CategoricalAaeFamily : ModelFamily
         return stack(losses).detach();
     }
 
-    /// <summary>Encoder and decoder learn to reconstruct the clean image from the noisy one (binary cross-entropy per pixel).</summary>
+    /// <summary>
+    /// Encoder and decoder learn to reconstruct the clean image from the noisy one (binary
+    /// cross-entropy per pixel); with --detach-category the category head takes no part.
+    /// </summary>
     internal Tensor ReconstructionPhase(Tensor images, Tensor noisy)
     {
-        var codes = Encode(noisy);
+        var (logits, styles) = EncodeParts(noisy);
+        var categories = softmax(logits, 1);
+        var codes = cat([detachCategory ? categories.detach() : categories, styles], 1);
         var reconstructions = networks.Decoder.forward(codes);
         var loss = binary_cross_entropy(reconstructions, images.view(reconstructions.shape));
         reconstructionEncoder.zero_grad();
