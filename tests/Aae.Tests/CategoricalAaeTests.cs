@@ -56,6 +56,27 @@ public sealed class CategoricalAaeTests
     }
 
     [Fact]
+    public void WithTheCategoryDetachedReconstructionLeavesTheCategoryHeadAlone()
+    {
+        // The encoder's last layer: K category rows, then the style rows.
+        (float[] Category, float[] Style) Head(CategoricalAaeFamily family, int categories)
+        {
+            var last = family.CategoricalNetworks.Encoder.named_parameters().Last(p => p.name.EndsWith("weight")).parameter;
+            return (last[..categories].data<float>().ToArray(), last[categories..].data<float>().ToArray());
+        }
+        foreach (var detach in new[] { true, false })
+        {
+            var config = Small(labelled: 0);
+            using var family = (CategoricalAaeFamily)ModelFamilies.Build(config with { Family = config.Family with { DetachCategory = detach } }, [1, 28, 28], 10);
+            var before = Head(family, 10);
+            family.ReconstructionPhase(rand(8, 1, 28, 28), rand(8, 1, 28, 28));
+            var after = Head(family, 10);
+            Assert.Equal(detach, before.Category.SequenceEqual(after.Category));
+            Assert.False(before.Style.SequenceEqual(after.Style), "the style head learns to reconstruct either way");
+        }
+    }
+
+    [Fact]
     public void TheBalanceTermIsTheDivergenceOfTheBatchMeanFromUniform()
     {
         float Balance(float[,] y) => CategoricalAaeFamily.BalanceLoss(tensor(y)).item<float>();
@@ -224,6 +245,8 @@ public sealed class CategoricalAaeTests
         AssertOneLineError(result.Error, "--vat-epsilon");
         result = RunAae(QuickRun("mnist-gaussian", run, "--balance", "1"));
         AssertOneLineError(result.Error, "--balance");
+        result = RunAae(QuickRun("mnist-gaussian", run, "--detach-category"));
+        AssertOneLineError(result.Error, "--detach-category", "not aae");
         Assert.False(Directory.Exists(run));
 
         // classify on a run of another family.
