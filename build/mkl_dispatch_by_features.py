@@ -8,7 +8,8 @@ answer is cached in a static int that starts at -1 ("not asked yet"); starting i
 skip the question and dispatch on the CPUID feature flags alone, as it does on Intel CPUs, so a CPU
 without AVX-512 still gets AVX2 kernels. Idempotent; a no-op when the symbol is not found (another
 libtorch build). MKL_ENABLE_INSTRUCTIONS=AVX2 at run time caps the kernels again.
-usage: mkl_dispatch_by_features.py LIBTORCH_CPU_SO
+usage: mkl_dispatch_by_features.py [--check] LIBTORCH_CPU_SO
+  --check  change nothing; exit 1 unless MKL dispatches on CPU features
 """
 import mmap
 import struct
@@ -50,8 +51,9 @@ def file_offset(table, address):
     return None
 
 
-def patch(path):
-    with open(path, "r+b") as f, mmap.mmap(f.fileno(), 0) as image:
+def patch(path, write=True):
+    with open(path, "r+b" if write else "rb") as f, \
+            mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_WRITE if write else mmap.ACCESS_READ) as image:
         if image[:4] != b"\x7fELF" or image[4] != 2:
             sys.exit(f"{path}: not a 64-bit ELF file")
         table = sections(image)
@@ -64,13 +66,19 @@ def patch(path):
             return None
         if value != NOT_ASKED:
             return f"unexpected initial value {value}, left as is"
+        if not write:
+            return "not patched: MKL dispatches by CPU vendor"
         struct.pack_into("<i", image, where, INTEL)
         image.flush()
         return "MKL now dispatches on CPU features"
 
 
 if __name__ == "__main__":
-    library = sys.argv[1]
-    outcome = patch(library)
+    check = "--check" in sys.argv[1:]
+    library = [a for a in sys.argv[1:] if not a.startswith("--")][0]
+    outcome = patch(library, write=not check)
+    if check:
+        print(f"mkl_dispatch_by_features: {library}: {outcome or 'dispatches on CPU features'}")
+        sys.exit(1 if outcome else 0)
     if outcome:
         print(f"mkl_dispatch_by_features: {library}: {outcome}")

@@ -5,7 +5,10 @@ libLibTorchSharp.so asks for GLIBCXX_3.4.32 (GCC 13) only for std::ios_base_libr
 never calls. Debian 12 ships GLIBCXX_3.4.30, so the loader refuses the library. Marking that
 version requirement weak (VER_FLG_WEAK on its Vernaux entry) lets it load. The patch is
 idempotent and does nothing when the system libstdc++ already provides the version.
-usage: weaken_glibcxx.py LIBRARY [VERSION]
+usage: weaken_glibcxx.py [--always | --check] LIBRARY [VERSION]
+  --always  weaken even where this machine's libstdc++ has VERSION: for files that will run on
+            other machines (a published app, the aae tool package)
+  --check   change nothing; exit 1 unless the requirement is weak (or absent)
 """
 import glob
 import struct
@@ -23,8 +26,8 @@ def system_has(version):
     return False
 
 
-def weaken(path, version):
-    with open(path, "r+b") as f:
+def weaken(path, version, write=True):
+    with open(path, "r+b" if write else "rb") as f:
         data = bytearray(f.read())
         if data[:4] != b"\x7fELF" or data[4] != 2:
             sys.exit(f"{path}: not a 64-bit ELF file")
@@ -47,6 +50,8 @@ def weaken(path, version):
                     if label == version:
                         found = True
                         if not flags & VER_FLG_WEAK:
+                            if not write:
+                                return found, True
                             struct.pack_into("<H", data, aux + 4, flags | VER_FLG_WEAK)
                             changed = True
                     if aux_next == 0:
@@ -62,9 +67,15 @@ def weaken(path, version):
 
 
 if __name__ == "__main__":
-    library = sys.argv[1]
-    version = sys.argv[2] if len(sys.argv) > 2 else "GLIBCXX_3.4.32"
-    if system_has(version):
+    flags = [a for a in sys.argv[1:] if a.startswith("--")]
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    library = args[0]
+    version = args[1] if len(args) > 1 else "GLIBCXX_3.4.32"
+    if "--check" in flags:
+        _, strong = weaken(library, version, write=False)
+        print(f"weaken_glibcxx: {library}: {version} is {'NOT weak' if strong else 'weak or not required'}")
+        sys.exit(1 if strong else 0)
+    if "--always" not in flags and system_has(version):
         sys.exit(0)
     found, changed = weaken(library, version)
     if changed:
