@@ -32,6 +32,12 @@ public abstract class ModelFamily(IPrior prior) : IDisposable
     /// <summary>Images from codes; <paramref name="classes"/> (int64 [N]) when <see cref="DecoderClasses"/> &gt; 0.</summary>
     public abstract Tensor Decode(Tensor codes, Tensor? classes = null);
 
+    /// <summary>
+    /// The encoder network alone (images [N, C, H, W] to its raw output; the categorical AAE's is its
+    /// K category logits, then the style, before the softmax <see cref="Encode"/> applies): ONNX export.
+    /// </summary>
+    public abstract nn.Module<Tensor, Tensor> EncoderNetwork { get; }
+
     /// <summary>The decoder network alone (codes, then the class one-hot where <see cref="DecoderClasses"/> &gt; 0, to images): the report embeds small ones.</summary>
     public abstract nn.Module<Tensor, Tensor> DecoderNetwork { get; }
 

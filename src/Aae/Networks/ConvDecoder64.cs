@@ -10,7 +10,7 @@ namespace Aae.Networks;
 /// </summary>
 public sealed class ConvDecoder64 : Module<Tensor, Tensor>
 {
-    const int FeatureSize = 14;
+    internal const int FeatureSize = 14;
 
     private readonly Module<Tensor, Tensor> fromCode;
     private readonly Module<Tensor, Tensor> features;
@@ -34,6 +34,11 @@ public sealed class ConvDecoder64 : Module<Tensor, Tensor>
             ("out", Sigmoid()));
         RegisterComponents();
     }
+
+    // The two stages around the reshape to [N, FeatureChannels, FeatureSize, FeatureSize], for ONNX export.
+    internal Module<Tensor, Tensor> FromCode => fromCode;
+    internal Module<Tensor, Tensor> Features => features;
+    internal long FeatureChannels => featureChannels;
 
     public override Tensor forward(Tensor codes)
     {

@@ -33,6 +33,10 @@ public sealed class ConvEncoder64 : Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    // The two stages around the flatten, for ONNX export.
+    internal Module<Tensor, Tensor> Features => features;
+    internal Module<Tensor, Tensor> ToCode => toCode;
+
     public override Tensor forward(Tensor images)
     {
         if (images.dim() != 4 || images.shape[1] != 3 || images.shape[2] != ImageSize || images.shape[3] != ImageSize)

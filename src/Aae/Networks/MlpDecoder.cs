@@ -21,6 +21,9 @@ public sealed class MlpDecoder : Module<Tensor, Tensor>
 
     public long[] ImageShape => imageShape;
 
+    /// <summary>The Linear-ReLU stack before the sigmoid (ONNX export walks it).</summary>
+    internal Module<Tensor, Tensor> Layers => layers;
+
     public override Tensor forward(Tensor codes)
     {
         using var logits = layers.forward(codes);

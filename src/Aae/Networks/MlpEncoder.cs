@@ -14,5 +14,8 @@ public sealed class MlpEncoder : Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>The Linear-LeakyReLU stack after the flatten (ONNX export walks it).</summary>
+    internal Module<Tensor, Tensor> Layers => layers;
+
     public override Tensor forward(Tensor images) => layers.forward(images.flatten(1));
 }

@@ -63,6 +63,8 @@ public class AaeFamily : ModelFamily
 
     public override Tensor Encode(Tensor images) => networks.Encoder.forward(images);
 
+    public override nn.Module<Tensor, Tensor> EncoderNetwork => networks.Encoder;
+
     public override nn.Module<Tensor, Tensor> DecoderNetwork => networks.Decoder;
 
     public override Tensor Decode(Tensor codes, Tensor? classes = null) => networks.Decoder.forward(codes);

@@ -89,6 +89,8 @@ public sealed class CategoricalAaeFamily : ModelFamily
         return cat([softmax(logits, 1), styles], 1);
     }
 
+    public override nn.Module<Tensor, Tensor> EncoderNetwork => networks.Encoder;
+
     public override nn.Module<Tensor, Tensor> DecoderNetwork => networks.Decoder;
 
     public override Tensor Decode(Tensor codes, Tensor? classes = null) => networks.Decoder.forward(codes);

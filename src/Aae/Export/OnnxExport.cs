@@ -1,0 +1,122 @@
+using Aae.Families;
+using Aae.Runs;
+using Google.Protobuf;
+using Onnx;
+
+namespace Aae.Export;
+
+/// <summary>
+/// Writes a model's encoder and decoder as two ONNX files (encoder.onnx, decoder.onnx), opset 17,
+/// float32, with a dynamic batch dimension, so they run in ONNX Runtime or any ONNX tool without
+/// TorchSharp. They compute what the networks compute in evaluation mode (batch norm with its
+/// running statistics). The MLP and conv64 networks of every family are covered; the supervised
+/// AAE's decoder takes [code, one-hot(class)], the categorical AAE's encoder gives its raw output
+/// (K category logits, then the style), as the inputs' and outputs' names and doc strings say.
+/// </summary>
+/// <remarks>
+/// The protobuf messages are OnnxSharp's: it ships the C# classes generated from onnx.proto (on
+/// Google.Protobuf), so no protoc step and no copy of onnx.proto live in this repository; with
+/// Google.Protobuf alone the project would have to generate and keep those classes itself.
+/// </remarks>
+public static class OnnxExport
+{
+    /// <summary>The ONNX operator set the files declare (every operator used is unchanged since at least opset 15).</summary>
+    public const int Opset = 17;
+
+    /// <summary>ONNX IR version 8, the one that came with opset 17 (ONNX 1.12), so older runtimes read the files too.</summary>
+    public const long IrVersion = 8;
+
+    public const string EncoderFileName = "encoder.onnx";
+    public const string DecoderFileName = "decoder.onnx";
+
+    /// <summary>A trained run's encoder and decoder into <paramref name="folder"/>; returns the files' paths.</summary>
+    public static IReadOnlyList<string> Save(TrainedModel model, string folder) =>
+        Save(model.Family, model.Info.ImageShape!, folder);
+
+    /// <summary>The model's encoder and decoder, for images of <paramref name="imageShape"/> [C, H, W], into <paramref name="folder"/>; returns the files' paths.</summary>
+    public static IReadOnlyList<string> Save(ModelFamily model, long[] imageShape, string folder)
+    {
+        var encoder = EncoderModel(model, imageShape);
+        var decoder = DecoderModel(model, imageShape);
+        try
+        {
+            Directory.CreateDirectory(folder);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new AaeException($"{folder}: cannot create the folder ({e.Message})", e);
+        }
+        var paths = new List<string>();
+        foreach (var (name, proto) in new[] { (EncoderFileName, encoder), (DecoderFileName, decoder) })
+        {
+            var path = Path.Combine(folder, name);
+            AtomicFile.Write(path, stream => proto.WriteTo(stream));
+            paths.Add(path);
+        }
+        return paths;
+    }
+
+    /// <summary>The encoder as an ONNX model: "images" [batch, C, H, W] to "codes" (or the categorical AAE's "logits_and_style").</summary>
+    public static ModelProto EncoderModel(ModelFamily model, long[] imageShape)
+    {
+        var graph = new OnnxGraph("encoder", "images to codes");
+        var images = graph.Input("images", imageShape,
+            $"float32 [batch, {Shape(imageShape)}]: pixels in [0, 1] (8-bit values / 255), channels first");
+        var width = OnnxNetworks.OutputWidth(model.EncoderNetwork);
+        var output = OnnxNetworks.Encoder(graph, model.EncoderNetwork, images, imageShape);
+        int categories = model.CategoryCount;
+        if (categories > 0)
+            graph.Output(output, "logits_and_style", [width],
+                $"float32 [batch, {width}]: the encoder's raw output: {categories} category logits (a softmax over them gives the category "
+                + $"probabilities y), then the {width - categories}-d style z; the decoder takes [softmax(logits), style]");
+        else
+            graph.Output(output, "codes", [width], $"float32 [batch, {width}]: the latent codes");
+        return Model(graph, "encoder", imageShape, model);
+    }
+
+    /// <summary>The decoder as an ONNX model: "codes" (the supervised AAE's "codes_and_one_hot", the categorical AAE's "categories_and_style") to "images".</summary>
+    public static ModelProto DecoderModel(ModelFamily model, long[] imageShape)
+    {
+        var graph = new OnnxGraph("decoder", "codes to images");
+        var width = OnnxNetworks.InputWidth(model.DecoderNetwork);
+        var (name, doc) = DecoderInput(model, width);
+        var input = graph.Input(name, [width], doc);
+        var output = OnnxNetworks.Decoder(graph, model.DecoderNetwork, input, imageShape);
+        graph.Output(output, "images", imageShape, $"float32 [batch, {Shape(imageShape)}]: pixels in [0, 1], channels first");
+        return Model(graph, "decoder", imageShape, model);
+    }
+
+    static (string Name, string Doc) DecoderInput(ModelFamily model, long width)
+    {
+        int classes = model.DecoderClasses, categories = model.CategoryCount;
+        if (classes > 0)
+            return ("codes_and_one_hot", $"float32 [batch, {width}]: the {width - classes}-d style code, then the one-hot of the class "
+                + $"to draw ({classes} classes: class c is a 1 at position {width - classes} + c, zeros elsewhere)");
+        if (categories > 0)
+            return ("categories_and_style", $"float32 [batch, {width}]: {categories} category probabilities (a one-hot picks a category), "
+                + $"then the {width - categories}-d style");
+        return ("codes", $"float32 [batch, {width}]: latent codes");
+    }
+
+    static ModelProto Model(OnnxGraph graph, string role, long[] imageShape, ModelFamily model)
+    {
+        var proto = new ModelProto
+        {
+            IrVersion = IrVersion,
+            ProducerName = "aae",
+            ProducerVersion = typeof(OnnxExport).Assembly.GetName().Version?.ToString() ?? "unknown",
+            DocString = $"Aae {role}, ONNX opset {Opset}; the batch dimension is dynamic",
+            Graph = graph.Build(),
+        };
+        proto.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = Opset });
+        proto.MetadataProps.Add(new StringStringEntryProto { Key = "aae.role", Value = role });
+        proto.MetadataProps.Add(new StringStringEntryProto { Key = "aae.image_shape", Value = Shape(imageShape) });
+        if (model.DecoderClasses > 0)
+            proto.MetadataProps.Add(new StringStringEntryProto { Key = "aae.decoder_classes", Value = model.DecoderClasses.ToString() });
+        if (model.CategoryCount > 0)
+            proto.MetadataProps.Add(new StringStringEntryProto { Key = "aae.categories", Value = model.CategoryCount.ToString() });
+        return proto;
+    }
+
+    static string Shape(long[] shape) => string.Join(", ", shape);
+}
