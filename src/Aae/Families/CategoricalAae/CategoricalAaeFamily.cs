@@ -156,8 +156,8 @@ public sealed class CategoricalAaeFamily : ModelFamily
         discriminatorsOptimizer.step();
 
         foreach (var parameter in discriminatorParameters) parameter.requires_grad = false;
-        var foolingLoss = softplus(-networks.CategoryDiscriminator.forward(categories)).mean()
-            + softplus(-networks.StyleDiscriminator.forward(styles)).mean();
+        var foolingLoss = SafeSoftplus.Of(-networks.CategoryDiscriminator.forward(categories)).mean()
+            + SafeSoftplus.Of(-networks.StyleDiscriminator.forward(styles)).mean();
         Tensor? consistencyLoss = null;
         var encoderLoss = foolingLoss;
         if (otherView is not null)
@@ -216,5 +216,5 @@ public sealed class CategoricalAaeFamily : ModelFamily
 
     /// <summary>Binary cross-entropy of logits [prior draws; codes] against targets 1 and 0, as softplus.</summary>
     static Tensor Separation(Tensor logits, long batch) =>
-        softplus(-logits.narrow(0, 0, batch)).mean() + softplus(logits.narrow(0, batch, batch)).mean();
+        SafeSoftplus.Of(-logits.narrow(0, 0, batch)).mean() + SafeSoftplus.Of(logits.narrow(0, batch, batch)).mean();
 }
