@@ -99,6 +99,8 @@ public static partial class AaeCommandLine
             Root.Subcommands.Add(ReconstructCommand());
             Root.Subcommands.Add(InterpolateCommand());
             Root.Subcommands.Add(CompareCommand());
+            Root.Subcommands.Add(ExportCommand());
+            Root.Subcommands.Add(ImportCommand());
             Root.Subcommands.Add(DataCommand());
             Root.Subcommands.Add(BenchCommand.Create(output, error));
         }

@@ -4,7 +4,7 @@ using Aae.Runs;
 namespace Aae.Cli;
 
 /// <summary>
-/// Which configuration `run --help` shows as the options' defaults: the preset named on the
+/// Which configuration `run --help` (and `import --help`) shows as the options' defaults: the preset named on the
 /// command line, the --config file given, else the built-in defaults (mnist-gaussian's).
 /// </summary>
 static class HelpDefaults
@@ -12,7 +12,7 @@ static class HelpDefaults
     public static (RunConfig Config, string Source) For(string[] args)
     {
         var fallback = (Presets.Find("mnist-gaussian").Config, "mnist-gaussian");
-        if (args.Length == 0 || args[0] != "run") return fallback;
+        if (args.Length == 0 || args[0] is not ("run" or "import")) return fallback;
         int config = Array.IndexOf(args, "--config");
         if (config >= 0 && config + 1 < args.Length)
         {
