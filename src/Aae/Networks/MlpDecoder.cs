@@ -16,9 +16,6 @@ public sealed class MlpDecoder : Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    /// <summary>The Linear layers in order: ReLU follows each but the last, a sigmoid the last.</summary>
-    public IReadOnlyList<TorchSharp.Modules.Linear> LinearLayers => [.. layers.children().OfType<TorchSharp.Modules.Linear>()];
-
     public long[] ImageShape => imageShape;
 
     /// <summary>The Linear-ReLU stack before the sigmoid (ONNX export walks it).</summary>

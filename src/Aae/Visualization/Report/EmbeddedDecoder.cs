@@ -31,7 +31,8 @@ public sealed record EmbeddedDecoder(IReadOnlyList<EmbeddedDecoder.Layer> Layers
     public static EmbeddedDecoder? Of(ModelFamily model)
     {
         if (model.DecoderNetwork is not MlpDecoder decoder) return null;
-        var linears = decoder.LinearLayers;
+        // Linear layers in order: ReLU after each but the last, a sigmoid after the last.
+        var linears = decoder.Layers.children().OfType<TorchSharp.Modules.Linear>().ToList();
         if (linears.Sum(l => l.weight!.numel() + (l.bias?.numel() ?? 0)) > MaxParameters) return null;
         var layers = linears.Select(l => new Layer((int)l.weight!.shape[1], (int)l.weight.shape[0],
             Embedded.Floats(l.weight), Embedded.Floats(l.bias ?? TorchSharp.torch.zeros(l.weight.shape[0])))).ToList();
