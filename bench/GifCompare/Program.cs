@@ -1,8 +1,12 @@
-// Encodes the same faces-walk frames with the project's GIF encoder and with ImageSharp's (several
-// quantisers, ditherings, palette modes) and prints bytes, milliseconds and the error against the
-// frames; writes each GIF, its first frame and a zoomed crop as PNG into the output folder.
+// Encodes the same faces-walk frames with the project's GIF writer (AnimatedGif: ImageSharp, Wu,
+// local palettes, no dithering) and with ImageSharp's other quantisers, ditherings and palette modes;
+// prints bytes, milliseconds and the error against the frames; writes each GIF, its first frame as PNG
+// and sheet.png (one face as each left it) into the output folder. The comparison with the project's
+// former own encoder (median cut, its own LZW) is this program at the commit that added it.
 //
 //   flock /tmp/aae-cpu.lock dotnet run --project bench/GifCompare -c Release -- <faces run> <data dir> <output folder> [repeats] [name filter]
+//
+// The filter picks encoders whose name contains it, or any of its |-separated parts.
 //
 // The time is the fastest of the repeats (other work on a shared machine only ever adds to it).
 using System.Diagnostics;
@@ -10,7 +14,6 @@ using System.Runtime.InteropServices;
 using GifCompare;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Gif;
-using SixLabors.ImageSharp.Memory;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
 using SixLabors.ImageSharp.Processing.Processors.Dithering;
@@ -27,7 +30,8 @@ string filter = args.Length > 4 ? args[4] : "";
 var frames = WalkFrames.Load(args[0], args[1], Path.Combine(output, "frames.bin"));
 Console.WriteLine($"{frames.Rgb.Count} frames of {frames.Width}x{frames.Height}, delay 6 cs, looping");
 
-var encoders = new List<(string Name, Func<byte[]> Encode)> { ("ours (median cut, local, no dither)", () => Ours(frames)) };
+var bitmaps = frames.Rgb.Select(rgb => WalkFrames.Bitmap(rgb, frames.Width, frames.Height)).ToList();
+var encoders = new List<(string Name, Func<byte[]> Encode)> { ("AnimatedGif (Wu, local, no dither)", () => Library(bitmaps, output)) };
 foreach (var (quantizerName, makeQuantizer) in new (string, Func<QuantizerOptions, IQuantizer>)[]
          { ("Octree", o => new OctreeQuantizer(o)), ("Wu", o => new WuQuantizer(o)), ("WebSafe", o => new WebSafePaletteQuantizer(o)) })
 foreach (var (ditherName, dither) in new (string, IDither?)[]
@@ -42,14 +46,7 @@ foreach (var mode in new[] { GifColorTableMode.Local, GifColorTableMode.Global }
     encoders.Add(($"ImageSharp {quantizerName}, {mode.ToString().ToLowerInvariant()}, {ditherName}",
         () => ImageSharpGif(frames, new GifEncoder { Quantizer = quantizer, ColorTableMode = mode })));
 }
-// Wu's quantiser allocates a 57 MB table per frame; ImageSharp's default allocator gives every such
-// buffer fresh memory from the OS, the GC allocator reuses its heap.
-var gcConfiguration = Configuration.Default.Clone();
-gcConfiguration.MemoryAllocator = new SimpleGcMemoryAllocator();
-encoders.Add(("ImageSharp Wu, local, no dither, GC memory", () => ImageSharpGif(frames,
-    new GifEncoder { Quantizer = new WuQuantizer(new QuantizerOptions { Dither = null }), ColorTableMode = GifColorTableMode.Local }, gcConfiguration)));
-
-var chosen = encoders.Where(e => e.Name.Contains(filter, StringComparison.OrdinalIgnoreCase)).ToList();
+var chosen = encoders.Where(e => filter.Split('|').Any(f => e.Name.Contains(f, StringComparison.OrdinalIgnoreCase))).ToList();
 // Round-robin, so load from other work on the machine spreads over every encoder alike.
 var times = chosen.Select(_ => new List<double>()).ToArray();
 var gifs = new byte[chosen.Count][];
@@ -75,21 +72,22 @@ for (int e = 0; e < chosen.Count; e++)
     looks.Add((name.Replace("ImageSharp ", ""), decoded[0], decoded[frames.Rgb.Count / 4]));
 }
 Looks.SaveSheet(looks, frames.Width, Path.Combine(output, "sheet.png"));
+foreach (var bitmap in bitmaps) bitmap.Dispose();
 return 0;
 
-static byte[] Ours(WalkFrames.Frames frames)
+/// <summary>What FaceFigureSet.SaveWalkGrid does with the bitmaps of a walk, read back.</summary>
+static byte[] Library(List<SkiaSharp.SKBitmap> bitmaps, string output)
 {
-    // Both encoders start from the same RGB bytes (ours through its byte API).
-    using var stream = new MemoryStream();
-    var encoder = new Aae.Visualization.GifEncoder(stream, frames.Width, frames.Height);
-    foreach (var rgb in frames.Rgb) encoder.AddFrame(rgb, 6);
-    encoder.Finish();
-    return stream.ToArray();
+    var path = Path.Combine(output, "library.tmp.gif");
+    Aae.Visualization.AnimatedGif.Save(path, bitmaps, Aae.Visualization.FaceFigureSet.WalkFrameDelayCentiseconds);
+    var bytes = File.ReadAllBytes(path);
+    File.Delete(path);
+    return bytes;
 }
 
-static byte[] ImageSharpGif(WalkFrames.Frames frames, GifEncoder encoder, Configuration? configuration = null)
+static byte[] ImageSharpGif(WalkFrames.Frames frames, GifEncoder encoder)
 {
-    using var image = Image.LoadPixelData<Rgb24>(configuration ?? Configuration.Default, frames.Rgb[0], frames.Width, frames.Height);
+    using var image = Image.LoadPixelData<Rgb24>(frames.Rgb[0], frames.Width, frames.Height);
     foreach (var rgb in frames.Rgb.Skip(1)) image.Frames.AddFrame(MemoryMarshal.Cast<byte, Rgb24>(rgb));
     foreach (var frame in image.Frames) frame.Metadata.GetGifMetadata().FrameDelay = 6;
     image.Metadata.GetGifMetadata().RepeatCount = 0; // forever

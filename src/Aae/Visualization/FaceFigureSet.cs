@@ -44,7 +44,7 @@ public static class FaceFigureSet
         var frames = RenderWalkGrid(model, walks);
         try
         {
-            GifEncoder.Save(path, frames, WalkFrameDelayCentiseconds);
+            AnimatedGif.Save(path, frames, WalkFrameDelayCentiseconds);
         }
         finally
         {
