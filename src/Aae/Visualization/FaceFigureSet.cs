@@ -41,6 +41,24 @@ public static class FaceFigureSet
     /// <summary>Decodes walks ([frames, latent] each, same length) and writes them as one looping GIF grid.</summary>
     public static void SaveWalkGrid(string path, ModelFamily model, IReadOnlyList<Tensor> walks)
     {
+        var frames = RenderWalkGrid(model, walks);
+        try
+        {
+            AnimatedGif.Save(path, frames, WalkFrameDelayCentiseconds);
+        }
+        finally
+        {
+            foreach (var frame in frames) frame.Dispose();
+        }
+    }
+
+    /// <summary>How long each walk frame is shown: 60 ms, about 16 frames a second.</summary>
+    public const int WalkFrameDelayCentiseconds = 6;
+
+    /// <summary>The frames of <see cref="SaveWalkGrid"/>: frame f shows every walk's f-th decode, in a near-square grid, upscaled x3.</summary>
+    public static List<SKBitmap> RenderWalkGrid(ModelFamily model, IReadOnlyList<Tensor> walks)
+    {
+        using var scope = NewDisposeScope();
         int frames = (int)walks[0].shape[0];
         int columns = (int)Math.Ceiling(Math.Sqrt(walks.Count));
         // [faces, frames, C, H, W]
@@ -49,11 +67,12 @@ public static class FaceFigureSet
         try
         {
             for (int f = 0; f < frames; f++) bitmaps.Add(ImageGrid.Render(decoded[.., f], columns, scale: 3));
-            GifEncoder.Save(path, bitmaps, delayCentiseconds: 6);
+            return bitmaps;
         }
-        finally
+        catch
         {
             foreach (var bitmap in bitmaps) bitmap.Dispose();
+            throw;
         }
     }
 
