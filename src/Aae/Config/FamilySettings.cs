@@ -68,6 +68,13 @@ public sealed record FamilySettings
     public double VatEpsilon { get; init; } = 2;
 
     /// <summary>
+    /// categorical-aae: when above 0, each image's virtual adversarial move is this times its
+    /// distance to its nearest neighbour among every 10th training image (about its 10th nearest
+    /// among all; IMSAT's radius): short in dense regions, long in sparse ones. 0: <see cref="VatEpsilon"/>.
+    /// </summary>
+    public double VatNeighbourScale { get; init; }
+
+    /// <summary>
     /// categorical-aae: the reconstruction error does not train the category head (not in the
     /// paper): y is shaped by the regularisation phase alone (the prior, VAT, balance) and only the
     /// style and the shared layers learn to reconstruct. Unchecked, reconstruction splits digits by
@@ -89,10 +96,11 @@ public sealed record FamilySettings
         Check.That(Balance >= 0, $"--balance must not be negative (got {Balance})");
         Check.That(Vat >= 0, $"--vat must not be negative (got {Vat})");
         Check.That(VatEpsilon > 0, $"--vat-epsilon must be positive (got {VatEpsilon})");
+        Check.That(VatNeighbourScale >= 0, $"--vat-neighbour-scale must not be negative (got {VatNeighbourScale})");
         Check.That(InputNoise >= 0, $"--input-noise must not be negative (got {InputNoise})");
         Check.That(LabelledCount == 0 || IsCategorical, $"--labelled-count is a setting of categorical-aae, not {Name}");
-        Check.That((Shift == 0 && Consistency == 0 && Balance == 0 && Vat == 0 && !DetachCategory) || IsCategorical,
-            $"--shift, --consistency, --balance, --vat and --detach-category are settings of categorical-aae, not {Name}");
+        Check.That((Shift == 0 && Consistency == 0 && Balance == 0 && Vat == 0 && VatNeighbourScale == 0 && !DetachCategory) || IsCategorical,
+            $"--shift, --consistency, --balance, --vat, --vat-neighbour-scale and --detach-category are settings of categorical-aae, not {Name}");
         Check.That(!IsCategorical || prior.Kind == "gaussian", "categorical-aae's style prior is Gaussian: use --prior gaussian");
         Check.That(Lambda >= 0, $"--lambda must not be negative (got {Lambda})");
         Check.That(GradientPenalty >= 0, $"--gradient-penalty must not be negative (got {GradientPenalty})");

@@ -85,6 +85,8 @@ public static class Settings
             c => c.Family.Vat, (c, v) => c with { Family = c.Family with { Vat = v } }),
         S("--vat-epsilon", "categorical-aae: length of that move (L2 over the pixels in [0, 1])",
             c => c.Family.VatEpsilon, (c, v) => c with { Family = c.Family with { VatEpsilon = v } }),
+        S("--vat-neighbour-scale", "categorical-aae: instead, each image's move is this times the distance to its nearest of every 10th training image (about its 10th nearest; 0 = --vat-epsilon for all)",
+            c => c.Family.VatNeighbourScale, (c, v) => c with { Family = c.Family with { VatNeighbourScale = v } }),
         S("--epochs", "epochs to train",
             c => c.Training.Epochs, (c, v) => c with { Training = c.Training with { Epochs = v } }),
         S("--batch-size", "images per batch",

@@ -1,5 +1,6 @@
 using Aae.Data;
 using Aae.Families;
+using Aae.Training;
 using static TorchSharp.torch;
 
 namespace Aae.Evaluation;
@@ -27,6 +28,7 @@ public static class Encoding
         int batch = BatchSize(data.PixelCount);
         for (int start = 0; start < data.Count; start += batch)
         {
+            GcSafePoints.Reached();
             using var scope = NewDisposeScope();
             using var indices = arange(start, Math.Min(data.Count, start + batch), dtype: ScalarType.Int64);
             parts.Add(perBatch(data.FloatImages(indices)).MoveToOuterDisposeScope());
@@ -45,6 +47,7 @@ public static class Encoding
         int batch = BatchSize(data.PixelCount);
         for (int start = 0; start < data.Count; start += batch)
         {
+            GcSafePoints.Reached();
             using var scope = NewDisposeScope();
             int end = Math.Min(data.Count, start + batch);
             var images = data.FloatImages(arange(start, end, dtype: ScalarType.Int64));

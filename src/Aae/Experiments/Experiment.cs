@@ -32,10 +32,14 @@ public sealed class Experiment : IDisposable
         this.data = data;
         (train, validation) = ValidationSplit.Of(data.Train, Config.Data.ValidationCount, Config.Data.Limit);
         Family = family;
-        if (family is CategoricalAaeFamily categorical && Config.Family.LabelledCount > 0)
+        if (family is CategoricalAaeFamily categorical)
         {
-            labelled = LabelledSet.Of(run, train, Config.Family.LabelledCount, Config.Training.Seed);
-            categorical.UseLabelledImages(labelled);
+            categorical.UseTrainingImages(train);
+            if (Config.Family.LabelledCount > 0)
+            {
+                labelled = LabelledSet.Of(run, train, Config.Family.LabelledCount, Config.Training.Seed);
+                categorical.UseLabelledImages(labelled);
+            }
         }
         trainer = new Trainer(family, Config.Training.BatchSize);
         History = run.LoadHistory().ToList();

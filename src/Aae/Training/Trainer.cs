@@ -24,6 +24,7 @@ public sealed class Trainer(ModelFamily family, int batchSize)
         foreach (var indices in Batches.Shuffled(data.Count, batchSize, generator))
         {
             if (cancellation.IsCancellationRequested) return null;
+            GcSafePoints.Reached();
             using (var scope = NewDisposeScope())
             {
                 var images = data.FloatImages(indices);

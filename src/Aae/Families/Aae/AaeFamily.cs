@@ -138,9 +138,9 @@ public class AaeFamily : ModelFamily
 
     // Binary cross-entropy of D's logits against all-ones and all-zeros targets, as softplus: one or
     // two small kernels each way, where binary_cross_entropy_with_logits runs half a dozen.
-    static Tensor PassedOffAsPrior(Tensor logits) => SafeSoftplus.Of(-logits).mean();
+    static Tensor PassedOffAsPrior(Tensor logits) => softplus(-logits).mean();
 
-    static Tensor TakenForCodes(Tensor logits) => SafeSoftplus.Of(logits).mean();
+    static Tensor TakenForCodes(Tensor logits) => softplus(logits).mean();
 
     /// <summary>
     /// Which prior component each batch position samples from, and the one-hot the discriminator sees.

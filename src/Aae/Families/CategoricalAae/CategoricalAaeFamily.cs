@@ -27,7 +27,8 @@ public sealed class CategoricalAaeFamily : ModelFamily
     readonly int shift;
     readonly float consistencyWeight;
     readonly float balanceWeight;
-    readonly float vatWeight, vatEpsilon;
+    readonly float vatWeight, vatEpsilon, vatNeighbourScale;
+    NeighbourRadius? neighbourRadius;
     readonly bool detachCategory;
     readonly bool semiSupervised;
     ImageDataset? labelledImages;
@@ -50,6 +51,7 @@ public sealed class CategoricalAaeFamily : ModelFamily
         balanceWeight = (float)family.Balance;
         vatWeight = (float)family.Vat;
         vatEpsilon = (float)family.VatEpsilon;
+        vatNeighbourScale = (float)family.VatNeighbourScale;
         detachCategory = family.DetachCategory;
         var settings = config.Networks;
         networks = new CategoricalNetworks(
@@ -81,6 +83,12 @@ public sealed class CategoricalAaeFamily : ModelFamily
 
     /// <summary>The labelled images of semi-supervised training (the family does not own them).</summary>
     public void UseLabelledImages(ImageDataset labelled) => labelledImages = labelled;
+
+    /// <summary>The training images, for --vat-neighbour-scale's radii (nothing to do without it).</summary>
+    public void UseTrainingImages(ImageDataset train)
+    {
+        if (vatWeight > 0 && vatNeighbourScale > 0) neighbourRadius = new NeighbourRadius(train);
+    }
 
     /// <summary>Codes [y, z]: the category probabilities, then the style.</summary>
     public override Tensor Encode(Tensor images)
@@ -156,8 +164,8 @@ public sealed class CategoricalAaeFamily : ModelFamily
         discriminatorsOptimizer.step();
 
         foreach (var parameter in discriminatorParameters) parameter.requires_grad = false;
-        var foolingLoss = SafeSoftplus.Of(-networks.CategoryDiscriminator.forward(categories)).mean()
-            + SafeSoftplus.Of(-networks.StyleDiscriminator.forward(styles)).mean();
+        var foolingLoss = softplus(-networks.CategoryDiscriminator.forward(categories)).mean()
+            + softplus(-networks.StyleDiscriminator.forward(styles)).mean();
         Tensor? consistencyLoss = null;
         var encoderLoss = foolingLoss;
         if (otherView is not null)
@@ -175,7 +183,10 @@ public sealed class CategoricalAaeFamily : ModelFamily
         Tensor? vatLoss = null;
         if (vatWeight > 0)
         {
-            vatLoss = VirtualAdversarialPerturbation.Loss(x => EncodeParts(x).Logits, images, categories.detach(), vatEpsilon, generator);
+            var lengths = vatNeighbourScale > 0
+                ? (neighbourRadius ?? throw new InvalidOperationException("--vat-neighbour-scale without training images")).Of(images).mul_(vatNeighbourScale)
+                : null;
+            vatLoss = VirtualAdversarialPerturbation.Loss(x => EncodeParts(x).Logits, images, categories.detach(), vatEpsilon, generator, lengths);
             encoderLoss = encoderLoss + vatWeight * vatLoss;
         }
         regularisationEncoder.zero_grad();
@@ -216,5 +227,5 @@ public sealed class CategoricalAaeFamily : ModelFamily
 
     /// <summary>Binary cross-entropy of logits [prior draws; codes] against targets 1 and 0, as softplus.</summary>
     static Tensor Separation(Tensor logits, long batch) =>
-        SafeSoftplus.Of(-logits.narrow(0, 0, batch)).mean() + SafeSoftplus.Of(logits.narrow(0, batch, batch)).mean();
+        softplus(-logits.narrow(0, 0, batch)).mean() + softplus(logits.narrow(0, batch, batch)).mean();
 }

@@ -15,14 +15,17 @@ public static class VirtualAdversarialPerturbation
 
     /// <summary>
     /// KL(<paramref name="probabilities"/> || the categories of the images moved by
-    /// <paramref name="epsilon"/> (L2, per image) the most damaging way), averaged over the batch.
+    /// <paramref name="epsilon"/> (L2, per image; or by each image's own length in
+    /// <paramref name="lengths"/> [N]) the most damaging way), averaged over the batch.
     /// </summary>
-    public static Tensor Loss(Func<Tensor, Tensor> logitsOf, Tensor images, Tensor probabilities, float epsilon, Generator generator)
+    public static Tensor Loss(Func<Tensor, Tensor> logitsOf, Tensor images, Tensor probabilities, float epsilon, Generator generator,
+        Tensor? lengths = null)
     {
         var probe = Unit(randn(images.shape, generator: generator)).mul_(ProbeLength).requires_grad_();
         var probeDivergence = Divergence(probabilities, logitsOf(images + probe));
         var direction = autograd.grad([probeDivergence], [probe])[0];
-        return Divergence(probabilities, logitsOf(images + Unit(direction).mul_(epsilon)));
+        var move = lengths is null ? Unit(direction).mul_(epsilon) : Unit(direction).mul_(PerImage(lengths, images));
+        return Divergence(probabilities, logitsOf(images + move));
     }
 
     static Tensor Divergence(Tensor probabilities, Tensor logits) =>
@@ -32,6 +35,10 @@ public static class VirtualAdversarialPerturbation
     static Tensor Unit(Tensor vectors)
     {
         var lengths = vectors.detach().flatten(1).square().sum(1).sqrt().add_(1e-12);
-        return vectors.detach() / lengths.view([vectors.shape[0], .. Enumerable.Repeat(1L, (int)vectors.dim() - 1)]);
+        return vectors.detach() / PerImage(lengths, vectors);
     }
+
+    /// <summary>One value per image [N], shaped to multiply or divide images [N, ...].</summary>
+    static Tensor PerImage(Tensor values, Tensor images) =>
+        values.view([images.shape[0], .. Enumerable.Repeat(1L, (int)images.dim() - 1)]);
 }

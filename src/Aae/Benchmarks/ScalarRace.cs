@@ -1,0 +1,44 @@
+using System.Diagnostics;
+using Aae.Training;
+using static TorchSharp.torch;
+
+namespace Aae.Benchmarks;
+
+/// <summary>
+/// Reproduces TorchSharp's temporary-Scalar race (see <see cref="GcSafePoints"/>): libtorch calls
+/// that take a Scalar made from a number ((x + y) passes alpha = 1, leaky_relu its slope) in a loop,
+/// while another thread allocates and so starts collections. Unguarded, libtorch soon reads a
+/// Scalar the finaliser has freed; guarded, the loop passes a safe point every 50 calls.
+/// </summary>
+public static class ScalarRace
+{
+    /// <summary>Runs the loop until <paramref name="duration"/> has passed; libtorch's error propagates.</summary>
+    public static (long Operations, double Seconds) Run(bool guarded, TimeSpan duration)
+    {
+        using var x = randn(64, 256);
+        using var y = randn(64, 256);
+        using var stop = new CancellationTokenSource();
+        var allocator = new Thread(() =>
+        {
+            while (!stop.IsCancellationRequested) GC.KeepAlive(new byte[64 << 10]);
+        }) { IsBackground = true };
+        allocator.Start();
+        var clock = Stopwatch.StartNew();
+        long operations = 0;
+        try
+        {
+            while (clock.Elapsed < duration)
+            {
+                if (guarded) GcSafePoints.Reached();
+                using var scope = NewDisposeScope();
+                for (int i = 0; i < 50; i++, operations++) (x + y).leaky_relu(0.2);
+            }
+            return (operations, clock.Elapsed.TotalSeconds);
+        }
+        finally
+        {
+            stop.Cancel();
+            allocator.Join();
+        }
+    }
+}

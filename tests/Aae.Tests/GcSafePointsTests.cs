@@ -1,0 +1,42 @@
+using System.Runtime;
+using Aae.Config;
+using Aae.Data;
+using Aae.Families;
+using Aae.Training;
+using static TorchSharp.torch;
+
+namespace Aae.Tests;
+
+/// <summary>
+/// TorchSharp's temporary Scalars against collections started by other threads (GcSafePoints).
+/// Without safe points the loop below fails with libtorch's "Expected false to be true" within
+/// 1-12 s here (bench/ScalarRace shows it); with them it ran 150 s without.
+/// </summary>
+public sealed class GcSafePointsTests
+{
+    [Fact]
+    public void LibtorchCallsWithTemporaryScalarsSurviveAThreadThatForcesCollections()
+    {
+        var (operations, seconds) = Aae.Benchmarks.ScalarRace.Run(guarded: true, TimeSpan.FromSeconds(15));
+        Assert.True(operations > 10_000, $"{operations} operations in {seconds:F0} s");
+    }
+
+    [Fact]
+    public void NoCollectionStartsInsideATrainingStep()
+    {
+        // The heaviest step: the clustering model with virtual adversarial training and the balance term.
+        var config = Presets.Find("mnist-cluster-16").Config.With(epochs: 1);
+        var data = MnistLike.Load(TestData.MnistSlice, "mnist");
+        var model = ModelFamilies.Build(config, [1, 28, 28], 10);
+        var train = data.Train.Take(2000);
+        int steps = 0, stepsWithoutCollection = 0;
+        new Trainer(model, config.Training.BatchSize).TrainEpoch(train, 1, 1, new Generator(3), _ =>
+        {
+            // A collection during the step would have ended the no-GC region begun before it.
+            steps++;
+            if (GCSettings.LatencyMode == GCLatencyMode.NoGCRegion) stepsWithoutCollection++;
+        });
+        Assert.Equal(20, steps);
+        Assert.Equal(steps, stepsWithoutCollection);
+    }
+}
