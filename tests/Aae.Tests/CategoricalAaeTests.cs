@@ -84,6 +84,12 @@ public sealed class CategoricalAaeTests
         Assert.Equal(0.020136f, Balance(new float[,] { { 0.9f, 0.1f }, { 0.3f, 0.7f } }), 5);
         Assert.Equal(0f, Balance(new float[,] { { 1, 0 }, { 0, 1 } }), 6);
         Assert.Equal(MathF.Log(2), Balance(new float[,] { { 1, 0 }, { 1, 0 } }), 5);
+
+        // With a floor of 2 of 4 categories: mean [0.5, 0.5, 0, 0] has entropy ln 2, so no loss;
+        // mean [0.75, 0.25, 0, 0]: ln 2 - (0.75 ln(1/0.75) + 0.25 ln 4) = 0.693147 - 0.562335.
+        float Floored(float[,] y) => CategoricalAaeFamily.BalanceLoss(tensor(y), floor: 2).item<float>();
+        Assert.Equal(0f, Floored(new float[,] { { 1, 0, 0, 0 }, { 0, 1, 0, 0 } }), 6);
+        Assert.Equal(0.130812f, Floored(new float[,] { { 1, 0, 0, 0 }, { 0.5f, 0.5f, 0, 0 } }), 5);
     }
 
     [Fact]

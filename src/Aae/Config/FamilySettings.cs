@@ -59,6 +59,13 @@ public sealed record FamilySettings
     public double Balance { get; init; }
 
     /// <summary>
+    /// categorical-aae: the balance term acts only while the batch's mean y is less spread than
+    /// this many equally used categories (the exponential of its entropy); 0: all of them, so the
+    /// term asks for equal sizes. With 16 categories for 10 digits equal sizes mean mixed ones.
+    /// </summary>
+    public double BalanceFloor { get; init; }
+
+    /// <summary>
     /// categorical-aae: weight of virtual adversarial training (not in the paper): an image moved
     /// by <see cref="VatEpsilon"/> the way that changes its category most should keep it.
     /// </summary>
@@ -94,13 +101,15 @@ public sealed record FamilySettings
         Check.That(Shift is >= 0 and <= 8, $"--shift must be between 0 and 8 pixels (got {Shift})");
         Check.That(Consistency >= 0, $"--consistency must not be negative (got {Consistency})");
         Check.That(Balance >= 0, $"--balance must not be negative (got {Balance})");
+        Check.That(BalanceFloor == 0 || (BalanceFloor >= 1 && BalanceFloor <= Categories),
+            $"--balance-floor must be 0 or between 1 and --categories ({Categories}) (got {BalanceFloor})");
         Check.That(Vat >= 0, $"--vat must not be negative (got {Vat})");
         Check.That(VatEpsilon > 0, $"--vat-epsilon must be positive (got {VatEpsilon})");
         Check.That(VatNeighbourScale >= 0, $"--vat-neighbour-scale must not be negative (got {VatNeighbourScale})");
         Check.That(InputNoise >= 0, $"--input-noise must not be negative (got {InputNoise})");
         Check.That(LabelledCount == 0 || IsCategorical, $"--labelled-count is a setting of categorical-aae, not {Name}");
-        Check.That((Shift == 0 && Consistency == 0 && Balance == 0 && Vat == 0 && VatNeighbourScale == 0 && !DetachCategory) || IsCategorical,
-            $"--shift, --consistency, --balance, --vat, --vat-neighbour-scale and --detach-category are settings of categorical-aae, not {Name}");
+        Check.That((Shift == 0 && Consistency == 0 && Balance == 0 && BalanceFloor == 0 && Vat == 0 && VatNeighbourScale == 0 && !DetachCategory) || IsCategorical,
+            $"--shift, --consistency, --balance, --balance-floor, --vat, --vat-neighbour-scale and --detach-category are settings of categorical-aae, not {Name}");
         Check.That(!IsCategorical || prior.Kind == "gaussian", "categorical-aae's style prior is Gaussian: use --prior gaussian");
         Check.That(Lambda >= 0, $"--lambda must not be negative (got {Lambda})");
         Check.That(GradientPenalty >= 0, $"--gradient-penalty must not be negative (got {GradientPenalty})");

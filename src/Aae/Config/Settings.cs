@@ -79,6 +79,8 @@ public static class Settings
             c => c.Family.Consistency, (c, v) => c with { Family = c.Family with { Consistency = v } }),
         S("--balance", "categorical-aae: weight of the term that spreads each batch over all categories (0 = the paper's model)",
             c => c.Family.Balance, (c, v) => c with { Family = c.Family with { Balance = v } }),
+        S("--balance-floor", "categorical-aae: the balance term acts only while a batch uses fewer than this many categories' worth (0 = it asks for equal sizes)",
+            c => c.Family.BalanceFloor, (c, v) => c with { Family = c.Family with { BalanceFloor = v } }),
         S("--detach-category", "categorical-aae: the reconstruction error does not train the category head, only the style (false = the paper's model)",
             c => c.Family.DetachCategory, (c, v) => c with { Family = c.Family with { DetachCategory = v } }),
         S("--vat", "categorical-aae: weight of virtual adversarial training: a small worst-case move of an image keeps its category (0 = the paper's model)",

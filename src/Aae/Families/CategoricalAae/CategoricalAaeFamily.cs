@@ -26,7 +26,7 @@ public sealed class CategoricalAaeFamily : ModelFamily
     readonly float inputNoise;
     readonly int shift;
     readonly float consistencyWeight;
-    readonly float balanceWeight;
+    readonly float balanceWeight, balanceFloor;
     readonly float vatWeight, vatEpsilon, vatNeighbourScale;
     NeighbourRadius? neighbourRadius;
     readonly bool detachCategory;
@@ -49,6 +49,7 @@ public sealed class CategoricalAaeFamily : ModelFamily
         shift = family.Shift;
         consistencyWeight = (float)family.Consistency;
         balanceWeight = (float)family.Balance;
+        balanceFloor = (float)family.BalanceFloor;
         vatWeight = (float)family.Vat;
         vatEpsilon = (float)family.VatEpsilon;
         vatNeighbourScale = (float)family.VatNeighbourScale;
@@ -177,7 +178,7 @@ public sealed class CategoricalAaeFamily : ModelFamily
         Tensor? balanceLoss = null;
         if (balanceWeight > 0)
         {
-            balanceLoss = BalanceLoss(categories);
+            balanceLoss = BalanceLoss(categories, balanceFloor);
             encoderLoss = encoderLoss + balanceWeight * balanceLoss;
         }
         Tensor? vatLoss = null;
@@ -209,11 +210,16 @@ public sealed class CategoricalAaeFamily : ModelFamily
         return loss;
     }
 
-    /// <summary>KL(mean of the batch's y || uniform) = log K - entropy of the mean: 0 when every category is used equally.</summary>
-    internal static Tensor BalanceLoss(Tensor categories)
+    /// <summary>
+    /// KL(mean of the batch's y || uniform) = log K - entropy of the mean: 0 when every category is
+    /// used equally. With a floor F, log F - entropy when positive: 0 once the batch is spread like F
+    /// equally used categories or more.
+    /// </summary>
+    internal static Tensor BalanceLoss(Tensor categories, float floor = 0)
     {
         var mean = categories.mean([0]);
-        return (mean * mean.clamp_min(1e-12).log()).sum() + MathF.Log(categories.shape[1]);
+        var entropy = -(mean * mean.clamp_min(1e-12).log()).sum();
+        return floor > 0 ? (MathF.Log(floor) - entropy).clamp_min(0) : MathF.Log(categories.shape[1]) - entropy;
     }
 
     (Tensor Logits, Tensor Styles) EncodeParts(Tensor images)

@@ -1,0 +1,59 @@
+using Aae.Data;
+using Aae.Evaluation;
+using Aae.Visualization;
+using static TorchSharp.torch;
+
+namespace Aae.Experiments;
+
+/// <summary>The run's commands on images a user chooses: reconstruct and interpolate.</summary>
+public sealed partial class Experiment
+{
+    /// <summary>Reconstructs image files (resized like the training data) into a figure of pairs.</summary>
+    public void SaveReconstructions(string path, IReadOnlyList<string> files)
+    {
+        RefuseClassConditioned("reconstruct");
+        using var scope = NewDisposeScope();
+        using var images = LoadLikeTraining(files);
+        FaceFigureSet.SaveReconstructions(path, Family, images, Encoding.Encode(Family, images), "chosen images");
+    }
+
+    /// <summary>
+    /// A GIF of latent walks there and back. Without files: 16 training images, each to its nearest
+    /// distinct neighbour. With files: consecutive pairs walk to each other; a lone last file walks to its
+    /// nearest training neighbour.
+    /// </summary>
+    public void SaveWalks(string path, IReadOnlyList<string>? files, int framesPerDirection, long seed)
+    {
+        if (framesPerDirection < 2) throw new AaeException($"--frames must be at least 2 (got {framesPerDirection})");
+        RefuseClassConditioned("interpolate");
+        using var scope = NewDisposeScope();
+        var trainCodes = Encoding.Encode(Family, train);
+        if (files is null || files.Count == 0)
+        {
+            var chosen = randperm(train.Count, generator: new Generator((ulong)seed))[..Math.Min(16, train.Count)];
+            FaceFigureSet.SaveNeighbourWalks(path, Family, trainCodes.index_select(0, chosen), trainCodes, framesPerDirection);
+            return;
+        }
+        using var images = LoadLikeTraining(files);
+        var codes = Encoding.Encode(Family, images);
+        var walks = new List<Tensor>();
+        for (int i = 0; i + 1 < files.Count; i += 2)
+            walks.Add(LatentWalk.ThereAndBack(codes[i], codes[i + 1], framesPerDirection));
+        if (files.Count % 2 == 1)
+        {
+            var last = codes[^1..];
+            var neighbour = NearestNeighbours.Distinct(last, trainCodes)[0];
+            walks.Add(LatentWalk.ThereAndBack(codes[^1], trainCodes[neighbour], framesPerDirection));
+        }
+        FaceFigureSet.SaveWalkGrid(path, Family, walks);
+    }
+
+    /// <summary>A class-conditioned decoder needs each image's class, which image files do not carry.</summary>
+    void RefuseClassConditioned(string command)
+    {
+        if (Family.DecoderClasses > 0)
+            throw new AaeException($"{Run.Path}: '{command}' needs decodes from codes alone, but this {Config.Family.Name} run's decoder also takes the class (see figures/styles.png)");
+    }
+
+    ImageDataset LoadLikeTraining(IReadOnlyList<string> files) => ImageFiles.LoadAs(files, train.Channels, train.Height);
+}
