@@ -120,6 +120,17 @@ public sealed class WeightsImportTests
         var names = family.Networks.state_dict();
         Assert.Equal(names.Keys, loaded.Keys);
         foreach (var (name, tensor) in names) Assert.True(tensor.allclose(loaded[name], rtol: 0, atol: 0), $"{preset}: {name} differs");
+        if (!faces) return;
+
+        // An imported faces run walks its latent space and encodes CIFAR-10 for LightGBM as a trained one does.
+        var gif = Path.Combine(folder, "walk.gif");
+        var walk = RunAae("interpolate", run.Path, "--frames", "2", "--out", gif);
+        Assert.True(walk.Code == 0, walk.Error);
+        using (var codec = SkiaSharp.SKCodec.Create(gif)) Assert.Equal(4, codec.FrameCount);  // 2 frames there, 2 back
+        var transfer = RunAae("transfer", run.Path, "--classes", "automobile,ship", "--limit", "60",
+            "--data-dir", TestData.SharedDatasets, "--out", Path.Combine(folder, "transfer"));
+        Assert.True(transfer.Code == 0, transfer.Error);
+        Assert.Contains("test accuracy", transfer.Output);
     }
 
     [Fact]
