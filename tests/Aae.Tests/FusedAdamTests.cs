@@ -108,7 +108,7 @@ public sealed class FusedAdamTests
     }
 
     [Fact]
-    public void ModuleZeroGradDoesNotDetachTheGradientsForGood()
+    public void ClearingTheGradientsThroughTheModuleTooTakesTheSameSteps()
     {
         using var expected = SmallModel();
         using var actual = Twin(expected);

@@ -11,7 +11,10 @@ namespace Aae.Tests;
 /// TorchSharp's temporary Scalars against collections started by other threads (GcSafePoints).
 /// Without safe points the loop below fails with libtorch's "Expected false to be true" within
 /// 1-12 s here (bench/ScalarRace shows it); with them it ran 150 s without.
+/// Alone: tests in other classes run in parallel, and their allocations would use up the
+/// no-GC region's budget (and this class's allocating thread would race their libtorch calls).
 /// </summary>
+[Collection(RunsAlone.Name)]
 public sealed class GcSafePointsTests
 {
     [Fact]
@@ -39,4 +42,11 @@ public sealed class GcSafePointsTests
         Assert.Equal(20, steps);
         Assert.Equal(steps, stepsWithoutCollection);
     }
+}
+
+/// <summary>Tests in this collection run after all others, one at a time.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class RunsAlone
+{
+    public const string Name = "runs alone";
 }
