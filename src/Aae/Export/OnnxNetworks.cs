@@ -26,8 +26,7 @@ static class OnnxNetworks
             }
             case ConvEncoder64 conv:
             {
-                if (imageShape is not [3, ConvEncoder64.ImageSize, ConvEncoder64.ImageSize])
-                    throw Mismatch("encoder", $"3x{ConvEncoder64.ImageSize}x{ConvEncoder64.ImageSize} images", imageShape);
+                RequireConvImages("encoder", imageShape);
                 var maps = OnnxLayers.Sequence(graph, conv.Features, "encoder.features", images);
                 var flat = graph.Node("Flatten", [maps], "encoder.flatten", Attribute("axis", 1L));
                 return OnnxLayers.Layer(graph, conv.ToCode, "encoder.toCode", flat);
@@ -59,8 +58,7 @@ static class OnnxNetworks
             }
             case ConvDecoder64 conv:
             {
-                if (imageShape is not [3, ConvEncoder64.ImageSize, ConvEncoder64.ImageSize])
-                    throw Mismatch("decoder", $"3x{ConvEncoder64.ImageSize}x{ConvEncoder64.ImageSize} images", imageShape);
+                RequireConvImages("decoder", imageShape);
                 var flat = OnnxLayers.Sequence(graph, conv.FromCode, "decoder.fromCode", input);
                 var maps = Reshape(graph, flat, "decoder.to_maps", [conv.FeatureChannels, ConvDecoder64.FeatureSize, ConvDecoder64.FeatureSize]);
                 return OnnxLayers.Sequence(graph, conv.Features, "decoder.features", maps);
@@ -77,6 +75,13 @@ static class OnnxNetworks
         ConvDecoder64 conv => FirstLinear(conv.FromCode).in_features,
         _ => throw Unsupported("decoder", decoder),
     };
+
+    /// <summary>The conv64 networks take 3x64x64 images only.</summary>
+    static void RequireConvImages(string role, long[] imageShape)
+    {
+        if (imageShape is not [3, ConvEncoder64.ImageSize, ConvEncoder64.ImageSize])
+            throw Mismatch(role, $"3x{ConvEncoder64.ImageSize}x{ConvEncoder64.ImageSize} images", imageShape);
+    }
 
     /// <summary>Reshape to [batch, .. shape], the batch inferred (-1) so it stays dynamic.</summary>
     static string Reshape(OnnxGraph graph, string input, string name, long[] shape) =>
