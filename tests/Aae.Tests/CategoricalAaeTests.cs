@@ -3,6 +3,7 @@ using Aae.Cli;
 using Aae.Config;
 using Aae.Data;
 using Aae.Evaluation;
+using Aae.Experiments;
 using Aae.Families;
 using Aae.Families.CategoricalAae;
 using Aae.Runs;
@@ -202,10 +203,22 @@ public sealed class CategoricalAaeTests
         Assert.All(Enumerable.Range(0, 16).Where(k => sizes[k] > 0), k => Assert.InRange(metrics[$"category_{k}_purity"]!.Value, 0.1, 1));
 
         // classify names the label each category stands for.
-        TestData.WriteMnistTestPngs(Path.Combine(root, "digits"), 3);
+        var digits = TestData.WriteMnistTestPngs(Path.Combine(root, "digits"), 20);
         (code, output, error) = RunAae("classify", run, "--images", Path.Combine(root, "digits"));
         Assert.True(code == 0, error);
-        Assert.Equal(3, output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(l => l.Contains("class ") && l.Contains("category ")));
+        Assert.Equal(20, output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(l => l.Contains("class ") && l.Contains("category ")));
+
+        // The preset deskews its images (--deskew): image files too, so a file gets the category its test image got.
+        using var model = TrainedModel.Load(run);
+        Assert.True(model.Config.Data.Deskew);
+        using var data = Datasets.Load(model.Config.Data, 0, TestData.MnistSlice);
+        using var first = data.Test.Select(arange(20, dtype: ScalarType.Int64));
+        Assert.Equal(Categorisation.Categories(model.Family, first),
+            Classification.Classify(model, digits.Select(d => d.Path).ToList()).Select(c => c.Category));
+        // Its ONNX encoder says so.
+        var encoder = Onnx.ModelProto.Parser.ParseFrom(File.ReadAllBytes(Export.OnnxExport.Save(model, Path.Combine(root, "onnx"))[0]));
+        Assert.Contains(encoder.MetadataProps, p => p.Key == "aae.deskew" && p.Value == "true");
+        Assert.Contains("deskewed", Assert.Single(encoder.Graph.Input).DocString);
     }
 
     [Fact]

@@ -24,12 +24,20 @@ public sealed record DataSettings
     /// </summary>
     public int ValidationCount { get; init; }
 
+    /// <summary>
+    /// Single-channel images are deskewed (sheared upright, centred on their ink) wherever the run
+    /// takes images in: training, validation and test sets and image files given to its commands.
+    /// </summary>
+    public bool Deskew { get; init; }
+
     internal void Validate()
     {
         Check.That(ValidationCount >= 0, $"--validation must not be negative (got {ValidationCount})");
         Check.That(ImageSelection is "one" or "all", $"image selection must be one or all (got '{ImageSelection}')");
         Check.That(ImageSize is >= 8 and <= 512, $"--image-size must be between 8 and 512 (got {ImageSize})");
         Check.That(HeldOutFraction is >= 0 and < 1, $"--held-out must be in [0, 1) (got {HeldOutFraction})");
+        Check.That(!Deskew || Data.MnistLike.Names.Contains(Dataset),
+            $"--deskew straightens single-channel handwriting (mnist, fashion-mnist), not {Dataset}");
         Check.That(Limit is null or >= 5, $"--limit must be at least 5: the latent kNN votes with 5 neighbours (got {Limit})");
     }
 }

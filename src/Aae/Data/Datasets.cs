@@ -19,7 +19,7 @@ public static class Datasets
         if (!IsImageFolder(config.Dataset))
         {
             var mnist = MnistLike.Load(dataDirectory, config.Dataset);
-            return new DatasetSplit(mnist.Train, mnist.Test, mnist.Files, IsHeldOut: false, Notes: []);
+            return new DatasetSplit(Deskew.IfAsked(mnist.Train, config), Deskew.IfAsked(mnist.Test, config), mnist.Files, IsHeldOut: false, Notes: []);
         }
         var root = FolderRoot(config.Dataset, dataDirectory);
         var selection = config.ImageSelection == "all" ? ImageSelection.All : ImageSelection.FirstPerClass;

@@ -20,7 +20,7 @@ public static class Classification
         if (family.CategoryCount == 0)
             throw new AaeException($"{model.Run.Path}: a {model.Config.Family.Name} run assigns no categories (classify needs a categorical-aae run)");
         var shape = model.Info.ImageShape!;
-        using var images = ImageFiles.LoadAs(files, (int)shape[0], (int)shape[1]);
+        using var images = Deskew.IfAsked(ImageFiles.LoadAs(files, (int)shape[0], (int)shape[1]), model.Config.Data);
         using var probabilities = Categorisation.Probabilities(family, images);
         var (best, category) = probabilities.max(1);
         using (best)

@@ -55,5 +55,5 @@ public sealed partial class Experiment
             throw new AaeException($"{Run.Path}: '{command}' needs decodes from codes alone, but this {Config.Family.Name} run's decoder also takes the class (see figures/styles.png)");
     }
 
-    ImageDataset LoadLikeTraining(IReadOnlyList<string> files) => ImageFiles.LoadAs(files, train.Channels, train.Height);
+    ImageDataset LoadLikeTraining(IReadOnlyList<string> files) => Deskew.IfAsked(ImageFiles.LoadAs(files, train.Channels, train.Height), Config.Data);
 }

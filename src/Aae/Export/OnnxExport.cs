@@ -31,12 +31,16 @@ public static class OnnxExport
 
     /// <summary>A trained run's encoder and decoder into <paramref name="folder"/>; returns the files' paths.</summary>
     public static IReadOnlyList<string> Save(TrainedModel model, string folder) =>
-        Save(model.Family, model.Info.ImageShape!, folder);
+        Save(model.Family, model.Info.ImageShape!, folder, model.Config.Data.Deskew);
 
-    /// <summary>The model's encoder and decoder, for images of <paramref name="imageShape"/> [C, H, W], into <paramref name="folder"/>; returns the files' paths.</summary>
-    public static IReadOnlyList<string> Save(ModelFamily model, long[] imageShape, string folder)
+    /// <summary>
+    /// The model's encoder and decoder, for images of <paramref name="imageShape"/> [C, H, W], into
+    /// <paramref name="folder"/>; returns the files' paths. <paramref name="deskewed"/>: the model was
+    /// trained on deskewed images (--deskew), which the encoder's input then says.
+    /// </summary>
+    public static IReadOnlyList<string> Save(ModelFamily model, long[] imageShape, string folder, bool deskewed = false)
     {
-        var encoder = EncoderModel(model, imageShape);
+        var encoder = EncoderModel(model, imageShape, deskewed);
         var decoder = DecoderModel(model, imageShape);
         try
         {
@@ -57,11 +61,12 @@ public static class OnnxExport
     }
 
     /// <summary>The encoder as an ONNX model: "images" [batch, C, H, W] to "codes" (or the categorical AAE's "logits_and_style").</summary>
-    public static ModelProto EncoderModel(ModelFamily model, long[] imageShape)
+    public static ModelProto EncoderModel(ModelFamily model, long[] imageShape, bool deskewed = false)
     {
         var graph = new OnnxGraph("encoder", "images to codes");
         var images = graph.Input("images", imageShape,
-            $"float32 [batch, {Shape(imageShape)}]: pixels in [0, 1] (8-bit values / 255), channels first");
+            $"float32 [batch, {Shape(imageShape)}]: pixels in [0, 1] (8-bit values / 255), channels first"
+            + (deskewed ? "; deskewed first (each image sheared upright and centred on its ink, as Aae.Data.Deskew does: the model learnt on such images)" : ""));
         var width = OnnxNetworks.OutputWidth(model.EncoderNetwork);
         var output = OnnxNetworks.Encoder(graph, model.EncoderNetwork, images, imageShape);
         int categories = model.CategoryCount;
@@ -71,7 +76,9 @@ public static class OnnxExport
                 + $"probabilities y), then the {width - categories}-d style z; the decoder takes [softmax(logits), style]");
         else
             graph.Output(output, "codes", [width], $"float32 [batch, {width}]: the latent codes");
-        return Model(graph, "encoder", imageShape, model);
+        var proto = Model(graph, "encoder", imageShape, model);
+        if (deskewed) proto.MetadataProps.Add(new StringStringEntryProto { Key = "aae.deskew", Value = "true" });
+        return proto;
     }
 
     /// <summary>The decoder as an ONNX model: "codes" (the supervised AAE's "codes_and_one_hot", the categorical AAE's "categories_and_style") to "images".</summary>
