@@ -37,7 +37,7 @@ public sealed record DataSettings
         Check.That(ImageSize is >= 8 and <= 512, $"--image-size must be between 8 and 512 (got {ImageSize})");
         Check.That(HeldOutFraction is >= 0 and < 1, $"--held-out must be in [0, 1) (got {HeldOutFraction})");
         Check.That(!Deskew || Data.MnistLike.Names.Contains(Dataset),
-            $"--deskew straightens single-channel handwriting (mnist, fashion-mnist), not {Dataset}");
+            $"--deskew straightens single-channel handwriting (mnist, fashion-mnist), not {Dataset} (add --deskew false)");
         Check.That(Limit is null or >= 5, $"--limit must be at least 5: the latent kNN votes with 5 neighbours (got {Limit})");
     }
 }
