@@ -27,7 +27,7 @@ public static class Settings
             c => c.Data.Limit, (c, v) => c with { Data = c.Data with { Limit = v } }),
         S("--validation", "hold out the last N training images as a validation set (never trained on; epochs are chosen on it)",
             c => c.Data.ValidationCount, (c, v) => c with { Data = c.Data with { ValidationCount = v } }),
-        S("--deskew", "single-channel images: shear each upright and centre it on its ink, in training and in every command that takes images (mnist-cluster-*: true)",
+        S("--deskew", "mnist, fashion-mnist: shear each image upright and centre it on its ink, in training and in every command that takes images (mnist-cluster-*: true)",
             c => c.Data.Deskew, (c, v) => c with { Data = c.Data with { Deskew = v } }),
         S("--architecture", "mlp (MNIST networks) or conv64 (faces networks)",
             c => c.Networks.Architecture, (c, v) => c with { Networks = c.Networks with { Architecture = v } }),
