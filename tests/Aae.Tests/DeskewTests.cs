@@ -66,23 +66,20 @@ public sealed class DeskewTests
     /// <summary>Covariance of the ink's rows and columns over the variance of its rows: columns moved per row.</summary>
     static double Slant(Tensor image)
     {
-        var ink = image.to_type(ScalarType.Float64).squeeze();
-        var (rows, columns) = Grid();
-        double mass = ink.sum().item<double>();
-        double meanRow = (ink * rows).sum().item<double>() / mass, meanColumn = (ink * columns).sum().item<double>() / mass;
-        double covariance = (ink * (rows - meanRow) * (columns - meanColumn)).sum().item<double>() / mass;
-        double rowVariance = (ink * (rows - meanRow).square()).sum().item<double>() / mass;
-        return covariance / rowVariance;
+        var (row0, column0) = CentreOfMass(image);
+        return InkMean(image, (rows, columns) => (rows - row0) * (columns - column0)) / InkMean(image, (rows, _) => (rows - row0).square());
     }
 
-    static (double Row, double Column) CentreOfMass(Tensor image)
+    static (double Row, double Column) CentreOfMass(Tensor image) =>
+        (InkMean(image, (rows, _) => rows), InkMean(image, (_, columns) => columns));
+
+    /// <summary>The mean over the image's pixels, weighted by their ink, of a function of their row and column.</summary>
+    static double InkMean(Tensor image, Func<Tensor, Tensor, Tensor> of)
     {
+        using var scope = NewDisposeScope();
         var ink = image.to_type(ScalarType.Float64).squeeze();
-        var (rows, columns) = Grid();
-        double mass = ink.sum().item<double>();
-        return ((ink * rows).sum().item<double>() / mass, (ink * columns).sum().item<double>() / mass);
+        var rows = arange(28, dtype: ScalarType.Float64).view(28, 1);
+        var columns = arange(28, dtype: ScalarType.Float64).view(1, 28);
+        return (ink * of(rows, columns)).sum().item<double>() / ink.sum().item<double>();
     }
-
-    static (Tensor Rows, Tensor Columns) Grid() =>
-        (arange(28, dtype: ScalarType.Float64).view(28, 1), arange(28, dtype: ScalarType.Float64).view(1, 28));
 }
