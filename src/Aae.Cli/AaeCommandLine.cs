@@ -21,10 +21,16 @@ public static partial class AaeCommandLine
 
     public static int Run(string[] args, TextWriter output, TextWriter error, bool interactive = false)
     {
-        var commands = new Commands(output, error, interactive, HelpDefaults.For(args));
+        var defaults = HelpDefaults.For(args);
+        var commands = new Commands(output, error, interactive, defaults);
         var parsed = commands.Root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
+            if (OtherFamilysSetting(args, defaults.Config.Family.Name) is { } message)
+            {
+                error.WriteLine($"aae: {message}");
+                return UsageError;
+            }
             error.WriteLine($"aae: {Readable(parsed.Errors[0].Message)} (see 'aae --help')");
             return UsageError;
         }
@@ -60,6 +66,15 @@ public static partial class AaeCommandLine
             error.WriteLine($"aae: internal error ({e.GetType().Name}): {firstLine} (rerun with AAE_DEBUG=1 for the trace)");
             return InternalError;
         }
+    }
+
+    /// <summary>An option given that belongs to another family than the run's, in words; null when there is none.</summary>
+    static string? OtherFamilysSetting(string[] args, string family)
+    {
+        var own = Settings.For(family).Select(s => s.Name).ToHashSet();
+        var foreign = args.FirstOrDefault(a => a.StartsWith("--", StringComparison.Ordinal) && !own.Contains(a) && Settings.FamiliesWith(a).Any());
+        return foreign is null ? null
+            : $"{foreign} is a setting of {string.Join(", ", Settings.FamiliesWith(foreign))}, not of {family} (this run's family; --family chooses another)";
     }
 
     /// <summary>Parse errors in words a user reads: "a whole number", not "System.Nullable`1[System.Int32]".</summary>

@@ -6,7 +6,8 @@ using Aae.Experiments;
 namespace Aae.Cli;
 
 /// <summary>
-/// The command-line options of `run`, one per entry of <see cref="Settings.All"/>: names and
+/// The command-line options of `run`, one per shared setting and one per setting of the run's family
+/// (<see cref="Settings.For"/>): names and
 /// descriptions come from there, and each help line shows the value the chosen preset (or
 /// --config file) gives it. A given option overrides that value.
 /// </summary>
@@ -17,7 +18,7 @@ sealed class ConfigOptions
     /// <param name="defaults">The configuration whose values the help shows, and <paramref name="source"/> its name.</param>
     public ConfigOptions(RunConfig defaults, string source)
     {
-        foreach (var setting in Settings.All)
+        foreach (var setting in Settings.For(defaults.Family.Name))
         {
             var option = new Option<string?>(setting.Name)
             {

@@ -130,10 +130,8 @@ public static partial class AaeCommandLine
                     return Interrupted;
                 }
             }
-            // Figures and report before metrics.json: written last, it marks the run complete.
-            var metrics = experiment.ComputeMetrics();
-            var figures = experiment.DrawFigures(metrics);
-            experiment.SaveMetrics(metrics);
+            // Figures and report, then metrics.json: written last, it marks the run complete.
+            var (metrics, figures) = experiment.Finish();
             PrintMetrics(metrics, experiment.Run);
             PrintFigures(figures);
             return 0;

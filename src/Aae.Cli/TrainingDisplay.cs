@@ -7,7 +7,7 @@ namespace Aae.Cli;
 /// <summary>
 /// Shows training progress: a live bar per epoch on a terminal, one plain line per epoch when the
 /// output is redirected (a log file, CI), where a bar would only add noise. The losses shown are
-/// the ones the model family names.
+/// the ones the model family names, with its labels.
 /// </summary>
 sealed class TrainingDisplay(TextWriter output, bool interactive)
 {
@@ -36,7 +36,7 @@ sealed class TrainingDisplay(TextWriter output, bool interactive)
                         task.Value = step.Step;
                         // The first two losses (reconstruction and the main regulariser) fit beside the bar.
                         task.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture,
-                            $"epoch {step.Epoch}/{step.Epochs}  {Losses(step.Names.Take(2).ToArray(), step.Losses)}  {step.ImagesPerSecond:F0} img/s"));
+                            $"epoch {step.Epoch}/{step.Epochs}  {Losses(step.Labels.Take(2).ToArray(), step.Losses)}  {step.ImagesPerSecond:F0} img/s"));
                     }
                 }, record =>
                 {
@@ -47,19 +47,8 @@ sealed class TrainingDisplay(TextWriter output, bool interactive)
     }
 
     static string Line(EpochRecord r) => string.Create(CultureInfo.InvariantCulture,
-        $"epoch {r.Epoch,3}  {Losses(r.Names, r.Losses)}  {r.Seconds:F1}s");
+        $"epoch {r.Epoch,3}  {Losses(r.Labels ?? r.Names, r.Losses)}  {r.Seconds:F1}s");
 
-    static string Losses(IReadOnlyList<string> names, IReadOnlyList<double> values) =>
-        string.Join("  ", names.Select((name, i) => string.Create(CultureInfo.InvariantCulture,
-            $"{Short(name)} {values[i]:F4}")));
-
-    static string Short(string name) => name switch
-    {
-        "reconstruction_loss" => "recon",
-        "discriminator_loss" => "disc",
-        "generator_loss" => "gen",
-        "d_on_prior" => "D(prior)",
-        "d_on_codes" => "D(code)",
-        _ => name,
-    };
+    static string Losses(IReadOnlyList<string> labels, IReadOnlyList<double> values) =>
+        string.Join("  ", labels.Select((label, i) => string.Create(CultureInfo.InvariantCulture, $"{label} {values[i]:F4}")));
 }

@@ -19,9 +19,9 @@ public sealed class CategoricalAaeTests
     static RunConfig Small(int labelled) => Presets.Find(labelled > 0 ? "mnist-semi-100" : "mnist-cluster-16").Config with
     {
         Networks = new() { EncoderHidden = [32], DecoderHidden = [32], DiscriminatorHidden = [16] },
-        Family = new()
+        Family = new CategoricalAaeOptions
         {
-            Name = "categorical-aae", Categories = 10, LabelledCount = labelled, Shift = 2, Consistency = 1, Vat = 1,
+            Categories = 10, LabelledCount = labelled, Shift = 2, Consistency = 1, Vat = 1,
             Balance = labelled == 0 ? 1 : 0,
         },
     };
@@ -68,7 +68,7 @@ public sealed class CategoricalAaeTests
         foreach (var detach in new[] { true, false })
         {
             var config = Small(labelled: 0);
-            using var family = (CategoricalAaeFamily)ModelFamilies.Build(config with { Family = config.Family with { DetachCategory = detach } }, [1, 28, 28], 10);
+            using var family = (CategoricalAaeFamily)ModelFamilies.Build(config with { Family = ((CategoricalAaeOptions)config.Family) with { DetachCategory = detach } }, [1, 28, 28], 10);
             var before = Head(family, 10);
             family.ReconstructionPhase(rand(8, 1, 28, 28), rand(8, 1, 28, 28));
             var after = Head(family, 10);
@@ -125,9 +125,11 @@ public sealed class CategoricalAaeTests
         using var family = ModelFamilies.Build(Small(labelled: 0), [1, 28, 28], 10);
         Assert.False(family.UsesBatchLabels);
         var losses = family.Step(rand(8, 1, 28, 28), empty(0, ScalarType.Int64), new Generator(1));
-        Assert.Equal(6, losses.shape[0]);  // reconstruction, discriminators, fooling, consistency, balance, vat
-        Assert.Equal(["reconstruction_loss", "discriminator_loss", "generator_loss", "consistency_loss", "balance_loss", "vat_loss"], family.LossNames);
-        Assert.All(losses.data<float>().ToArray(), value => Assert.True(float.IsFinite(value)));
+        // reconstruction, discriminators, fooling, consistency, balance, vat: each value with its name
+        Assert.Equal(["reconstruction_loss", "discriminator_loss", "generator_loss", "consistency_loss", "balance_loss", "vat_loss"], losses.Names);
+        var values = losses.Read();
+        Assert.Equal(6, values.Length);
+        Assert.All(values, value => Assert.True(float.IsFinite(value)));
     }
 
     [Fact]
@@ -265,7 +267,7 @@ public sealed class CategoricalAaeTests
         result = RunAae(QuickRun("mnist-gaussian", run, "--balance", "1"));
         AssertOneLineError(result.Error, "--balance");
         result = RunAae(QuickRun("mnist-gaussian", run, "--detach-category"));
-        AssertOneLineError(result.Error, "--detach-category", "not aae");
+        AssertOneLineError(result.Error, "--detach-category", "categorical-aae", "not of aae");
         Assert.False(Directory.Exists(run));
 
         // classify on a run of another family.

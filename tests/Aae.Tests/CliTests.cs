@@ -1,3 +1,4 @@
+using Aae.Families.Aae;
 using Aae.Cli;
 using Aae.Runs;
 using SkiaSharp;
@@ -20,7 +21,7 @@ public sealed class CliTests
         var run = RunFolder.Open(runPath);
         var info = run.LoadInfo();
         Assert.Equal("mnist-umbrella-labels", info.Config.Preset);
-        Assert.True(info.Config.Family.UseLabels);
+        Assert.True(((AaeOptions)info.Config.Family).UseLabels);
         Assert.Equal(4, info.DatasetFiles.Count);
         Assert.Contains("torchsharp", info.Versions.Keys);
         Assert.Equal(2, run.LoadHistory().Count);

@@ -1,3 +1,4 @@
+using Aae.Families.Aae;
 using Aae.Data;
 using Aae.Evaluation;
 using Aae.Config;
@@ -46,8 +47,8 @@ public sealed class FacesTrainingTests
     {
         // The study's fixed-λ step with no penalty still trains (the MNIST presets use it).
         var faces = Faces.With(epochs: 2);
-        var (history, _) = Train(faces with { Family = faces.Family with { AdaptiveLambda = false, GradientPenalty = 0, Lambda = 0.1 } });
+        var (history, _) = Train(faces with { Family = ((AaeOptions)faces.Family) with { AdaptiveLambda = false, GradientPenalty = 0, Lambda = 0.1 } });
         Assert.All(history, record => Assert.False(double.IsNaN(record.Reconstruction())));
-        Assert.Throws<AaeException>(() => (Faces with { Family = Faces.Family with { GradientPenalty = -1 } }).Validate());
+        Assert.Throws<AaeException>(() => (Faces with { Family = ((AaeOptions)Faces.Family) with { GradientPenalty = -1 } }).Validate());
     }
 }

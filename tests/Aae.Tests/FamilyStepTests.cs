@@ -1,3 +1,4 @@
+using Aae.Families.SupervisedAae;
 using Aae.Config;
 using Aae.Families;
 using Aae.Families.Aae;
@@ -46,7 +47,7 @@ public sealed class FamilyStepTests
     [Fact]
     public void WithLabelsTheGivenFractionCarriesItsClassAndTheRestTheUnlabelledClass()
     {
-        var config = new RunConfig { Prior = new() { Kind = "umbrella" }, Family = new() { UseLabels = true, LabelledFraction = 0.25 } };
+        var config = new RunConfig { Prior = new() { Kind = "umbrella" }, Family = new AaeOptions { UseLabels = true, LabelledFraction = 0.25 } };
         using var family = Aae(config);
         var labels = tensor(new long[] { 3, 1, 4, 1, 5, 9, 2, 6 });
         var (components, condition) = family.ComponentsAndCondition(labels, new Generator(5));
@@ -76,7 +77,7 @@ public sealed class FamilyStepTests
         Assert.All(components.data<long>().ToArray(), c => Assert.Equal(0, c));  // one Gaussian
 
         // The paper's model (no style per class): the discriminator sees the code alone.
-        using var paper = (AaeFamily)ModelFamilies.Build(config with { Family = config.Family with { StylePerClass = false } }, [1, 28, 28], 10);
+        using var paper = (AaeFamily)ModelFamilies.Build(config with { Family = ((SupervisedAaeOptions)config.Family) with { StylePerClass = false } }, [1, 28, 28], 10);
         Assert.Null(paper.ComponentsAndCondition(labels, new Generator(5)).Condition);
     }
 

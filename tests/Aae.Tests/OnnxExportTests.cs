@@ -115,7 +115,7 @@ public sealed class OnnxExportTests(ITestOutputHelper log)
         using var scope = NewDisposeScope();
         model.Networks.eval();
         using var noGrad = no_grad();
-        int categories = model.CategoryCount;
+        int categories = model.CategoryCount();
 
         var raw = OnnxTestTools.Run(files[0], "images", encoderOutput, images);
         // The categorical encoder's file gives logits then style; Encode is [softmax(logits), style].
@@ -127,8 +127,8 @@ public sealed class OnnxExportTests(ITestOutputHelper log)
         var generator = new Generator(7);
         var draws = randn([37, expectedCodes.shape[1]], generator: generator);
         if (categories > 0) draws = cat([softmax(draws.narrow(1, 0, categories) * 3, 1), draws.narrow(1, categories, draws.shape[1] - categories)], 1);
-        var classes = model.DecoderClasses > 0 ? arange(37, dtype: ScalarType.Int64) % model.DecoderClasses : null;
-        var input = classes is null ? draws : cat([draws, one_hot(classes, model.DecoderClasses).to_type(ScalarType.Float32)], 1);
+        var classes = model.DecoderClasses() > 0 ? arange(37, dtype: ScalarType.Int64) % model.DecoderClasses() : null;
+        var input = classes is null ? draws : cat([draws, one_hot(classes, model.DecoderClasses()).to_type(ScalarType.Float32)], 1);
         var decoded = OnnxTestTools.Run(files[1], decoderInput, "images", input);
         double decoder = OnnxTestTools.MaxAbsDiff(model.Decode(draws, classes), decoded);
 

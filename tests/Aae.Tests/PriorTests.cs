@@ -64,4 +64,40 @@ public sealed class PriorTests
         Assert.Equal("mode 15", names[^1]);
         Assert.Equal(["prior"], Aae.Visualization.LatentScatterFigure.ComponentNames(1));
     }
+
+    [Fact]
+    [Trait("Category", "Unit")]
+    public void TheGaussiansLogDensityIsTheHandComputedOne()
+    {
+        // log N((1, 2); 0, I) = -(1 + 4)/2 - log 2π; with sd 2: -(0.25 + 1)/2 - 2 log 2 - log 2π.
+        using var z = tensor(new float[,] { { 1, 2 } });
+        Assert.Equal(-2.5 - Math.Log(2 * Math.PI), new GaussianPrior(2).LogDensity(z).item<float>(), 5);
+        Assert.Equal(-0.625 - 2 * Math.Log(2) - Math.Log(2 * Math.PI), new GaussianPrior(2, 2).LogDensity(z).item<float>(), 5);
+    }
+
+    [Theory]
+    [Trait("Category", "Unit")]
+    [InlineData("umbrella", 0.02)]
+    [InlineData("swiss-roll", 0.005)]
+    public void MixtureDensitiesIntegrateToOne(string name, double step)
+    {
+        IPrior prior = name == "umbrella" ? new UmbrellaPrior() : new SwissRollPrior();
+        using var scope = NewDisposeScope();
+        var axis = arange(-4.5, 4.5, step, dtype: ScalarType.Float32);
+        var grid = stack([axis.repeat_interleave(axis.shape[0]), axis.repeat(axis.shape[0])], 1);
+        double total = 0;
+        foreach (var part in grid.split(100_000))
+            total += prior.LogDensity(part).exp().sum().item<float>() * step * step;
+        Assert.InRange(total, 0.99, 1.01);
+    }
+
+    [Fact]
+    [Trait("Category", "Unit")]
+    public void AtAnUmbrellaMeanTheDensityIsThatComponentsPeakOverTen()
+    {
+        // Component 0's mean is (2, 0); the other components' densities there are negligible.
+        using var z = tensor(new float[,] { { 2, 0 } });
+        double longSd = 0.75 / Math.Sqrt(2), shortSd = 0.25 / Math.Sqrt(2);
+        Assert.Equal(-Math.Log(10 * 2 * Math.PI * longSd * shortSd), new UmbrellaPrior().LogDensity(z).item<float>(), 3);
+    }
 }

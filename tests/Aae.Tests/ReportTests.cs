@@ -1,3 +1,4 @@
+using Aae.Families;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -130,7 +131,7 @@ public class ReportTests
         var code = item.GetProperty("code").EnumerateArray().Select(v => (float)v.GetDouble()).ToArray();
         var pixels = item.GetProperty("pixels").EnumerateArray().Select(v => v.GetDouble()).ToArray();
         using var scope = NewDisposeScope();
-        var classes = model.Family.DecoderClasses > 0 && item.TryGetProperty("label", out var label) && label.ValueKind == JsonValueKind.Number ? tensor(new long[] { label.GetInt32() }) : null;
+        var classes = model.Family.DecoderClasses() > 0 && item.TryGetProperty("label", out var label) && label.ValueKind == JsonValueKind.Number ? tensor(new long[] { label.GetInt32() }) : null;
         var expected = Encoding.Decode(model.Family, tensor(code).unsqueeze(0), classes).flatten().data<float>().ToArray();
         Assert.Equal(expected.Length, pixels.Length);
         var largest = expected.Zip(pixels, (e, p) => Math.Abs(e - p)).Max();

@@ -1,3 +1,4 @@
+using Aae.Families.Aae;
 using Aae.Config;
 using Aae.Data;
 using Aae.Evaluation;
@@ -37,7 +38,7 @@ public sealed class TrainingTests
     public void WithLabelsEachDigitLandsOnItsOwnMode()
     {
         // Small batches give enough steps on a 6000-image slice for the modes to sort themselves out.
-        var config = new RunConfig { Prior = new() { Kind = "umbrella" }, Family = new() { UseLabels = true } }.With(epochs: 10, batchSize: 32);
+        var config = new RunConfig { Prior = new() { Kind = "umbrella" }, Family = new AaeOptions { UseLabels = true } }.With(epochs: 10, batchSize: 32);
         var (_, model, data) = Train(config);
         var codes = Encoding.Encode(model, data.Test);
         var accuracy = ModeAccuracy.Supervised(model.Prior, codes, data.Test.Labels);
@@ -67,7 +68,7 @@ public sealed class TrainingTests
         Assert.Equal(["reconstruction_loss", "mmd"], history[0].Names);
         Assert.True(history[^1].Reconstruction() < 0.7 * history[0].Reconstruction());
         Assert.True(history[^1].Loss("mmd") < 0.5 * history[0].Loss("mmd"), $"mmd {history[0].Loss("mmd")} -> {history[^1].Loss("mmd")}");
-        Assert.False(model.HasDiscriminator);
+        Assert.False(model is ICodeDiscriminator);
         var codes = Encoding.Encode(model, data.Test);
         Assert.InRange(codes.mean().item<float>(), -0.3f, 0.3f);
         Assert.InRange(codes.std().item<float>(), 0.6f, 1.4f);

@@ -39,29 +39,33 @@ sealed record LegacyConfig
     public int Threads { get; init; } = 2;
     public int? Limit { get; init; }
 
-    public RunConfig ToRunConfig() => new()
+    public RunConfig ToRunConfig()
     {
-        Preset = Preset,
-        Data = new() { Dataset = Dataset, ImageSelection = ImageSelection, ImageSize = ImageSize, HeldOutFraction = HeldOutFraction, Limit = Limit },
-        Networks = new()
+        var config = new RunConfig
         {
-            Architecture = Architecture, Features = Features,
-            EncoderHidden = EncoderHidden, DecoderHidden = DecoderHidden, DiscriminatorHidden = DiscriminatorHidden,
-        },
-        Prior = new()
-        {
-            Kind = Prior, LatentSize = LatentSize, GaussianSd = GaussianSd, MixtureComponents = MixtureComponents,
-            MixtureRadius = MixtureRadius, MixtureLongAxis = MixtureLongAxis, MixtureShortAxis = MixtureShortAxis, SwissRollNoise = SwissRollNoise,
-        },
-        Family = new()
-        {
-            Name = "aae", Lambda = Lambda, AdaptiveLambda = AdaptiveLambda, GradientPenalty = GradientPenalty,
-            UseLabels = UseLabels, LabelledFraction = LabelledFraction,
-        },
-        Training = new()
-        {
-            Epochs = Epochs, BatchSize = BatchSize, EncoderLearningRate = EncoderLearningRate, DecoderLearningRate = DecoderLearningRate,
-            DiscriminatorLearningRate = DiscriminatorLearningRate, Seed = Seed, Threads = Threads,
-        },
-    };
+            Preset = Preset,
+            Data = new() { Dataset = Dataset, ImageSelection = ImageSelection, ImageSize = ImageSize, HeldOutFraction = HeldOutFraction, Limit = Limit },
+            Networks = new()
+            {
+                Architecture = Architecture, Features = Features,
+                EncoderHidden = EncoderHidden, DecoderHidden = DecoderHidden, DiscriminatorHidden = DiscriminatorHidden,
+            },
+            Prior = new()
+            {
+                Kind = Prior, LatentSize = LatentSize, GaussianSd = GaussianSd, MixtureComponents = MixtureComponents,
+                MixtureRadius = MixtureRadius, MixtureLongAxis = MixtureLongAxis, MixtureShortAxis = MixtureShortAxis, SwissRollNoise = SwissRollNoise,
+            },
+            Training = new()
+            {
+                Epochs = Epochs, BatchSize = BatchSize, EncoderLearningRate = EncoderLearningRate, DecoderLearningRate = DecoderLearningRate,
+                DiscriminatorLearningRate = DiscriminatorLearningRate, Seed = Seed, Threads = Threads,
+            },
+        };
+        // The AAE's options through its own settings, so this file names no family type.
+        config = Settings.Find("--family", "aae").Apply(config, "aae");
+        foreach (var (name, value) in new (string, object)[]
+            { ("--lambda", Lambda), ("--adaptive-lambda", AdaptiveLambda), ("--gradient-penalty", GradientPenalty), ("--labels", UseLabels), ("--labelled", LabelledFraction) })
+            config = Settings.Find(name, "aae").Apply(config, value);
+        return config;
+    }
 }

@@ -1,3 +1,5 @@
+using Aae.Families;
+
 namespace Aae.Config;
 
 /// <summary>
@@ -10,7 +12,8 @@ public sealed record RunConfig
     public DataSettings Data { get; init; } = new();
     public NetworkSettings Networks { get; init; } = new();
     public PriorSettings Prior { get; init; } = new();
-    public FamilySettings Family { get; init; } = new();
+    /// <summary>The model family's name and its own options (see Families/).</summary>
+    public FamilyOptions Family { get; init; } = ModelFamilies.DefaultOptions();
     public TrainingSettings Training { get; init; } = new();
 
     /// <summary>Checks values a user can get wrong; throws with a message naming the setting.</summary>
@@ -19,7 +22,7 @@ public sealed record RunConfig
         Data.Validate();
         Networks.Validate();
         Prior.Validate();
-        Family.Validate(Prior);
+        Family.Validate(this);
         Training.Validate();
         Check.That(Networks.Architecture != "conv64" || Data.ImageSize == 64, "the conv64 networks take 64x64 images: use --image-size 64");
     }

@@ -3,18 +3,21 @@ using Aae.Families;
 namespace Aae.Config;
 
 /// <summary>
-/// The one place that names and describes each setting a user can give (defaults live in the
-/// sections and presets). The command line derives its options from this list, in this order.
+/// The one place that names and describes each shared setting a user can give (defaults live in
+/// the sections and presets); each family's own settings are in its folder
+/// (<see cref="FamilyDescriptor.Settings"/>). The command line derives its options from these lists, in order.
 /// </summary>
 public static class Settings
 {
     static Setting<T> S<T>(string name, string description, Func<RunConfig, T> get, Func<RunConfig, T, RunConfig> set) =>
         new(name, description, get, set);
 
-    public static readonly IReadOnlyList<Setting> All =
+    /// <summary>The settings of every run, whatever its family.</summary>
+    public static readonly IReadOnlyList<Setting> Shared =
     [
+        // Naming another family starts from its default options; its own settings follow in the order given.
         S("--family", $"model family: {string.Join(", ", ModelFamilies.Names)}",
-            c => c.Family.Name, (c, v) => c with { Family = c.Family with { Name = v } }),
+            c => c.Family.Name, (c, v) => c.Family.Name == v ? c : c with { Family = ModelFamilies.Find(v).DefaultOptions() }),
         S("--dataset", "mnist, fashion-mnist, lfw, or folder:PATH (JPEG/PNG images in per-class subfolders)",
             c => c.Data.Dataset, (c, v) => c with { Data = c.Data with { Dataset = v } }),
         S("--all", "image folders: every image (true) or the first of each class folder (false)",
@@ -55,42 +58,6 @@ public static class Settings
             c => c.Prior.MixtureShortAxis, (c, v) => c with { Prior = c.Prior with { MixtureShortAxis = v } }),
         S("--swiss-roll-noise", "noise around the swiss roll",
             c => c.Prior.SwissRollNoise, (c, v) => c with { Prior = c.Prior with { SwissRollNoise = v } }),
-        S("--lambda", "weight of the regulariser: the adversarial terms (aae) or the MMD (wae)",
-            c => c.Family.Lambda, (c, v) => c with { Family = c.Family with { Lambda = v } }),
-        S("--adaptive-lambda", "true: λ scales the fooling gradient relative to the reconstruction gradient at the codes; false: loss = reconstruction + λ·fooling (the study)",
-            c => c.Family.AdaptiveLambda, (c, v) => c with { Family = c.Family with { AdaptiveLambda = v } }),
-        S("--gradient-penalty", "weight γ of the discriminator's gradient penalty between prior and codes (0 = off)",
-            c => c.Family.GradientPenalty, (c, v) => c with { Family = c.Family with { GradientPenalty = v } }),
-        S("--labels", "show label information to the discriminator",
-            c => c.Family.UseLabels, (c, v) => c with { Family = c.Family with { UseLabels = v } }),
-        S("--labelled", "fraction of each batch that carries its label (with --labels)",
-            c => c.Family.LabelledFraction, (c, v) => c with { Family = c.Family with { LabelledFraction = v } }),
-        S("--style-per-class", "supervised-aae: the discriminator sees each style code with its label, so no class can keep codes of its own",
-            c => c.Family.StylePerClass, (c, v) => c with { Family = c.Family with { StylePerClass = v } }),
-        S("--categories", "categorical-aae: number of categories K (clusters, or classes with --labelled-count)",
-            c => c.Family.Categories, (c, v) => c with { Family = c.Family with { Categories = v } }),
-        S("--labelled-count", "categorical-aae: labelled training images, balanced over classes (0 = unsupervised clustering)",
-            c => c.Family.LabelledCount, (c, v) => c with { Family = c.Family with { LabelledCount = v } }),
-        S("--style-size", "categorical-aae: size of the style code z (the same setting as --latent-size)",
-            c => c.Prior.LatentSize, (c, v) => c with { Prior = c.Prior with { LatentSize = v } }),
-        S("--input-noise", "categorical-aae: standard deviation of the Gaussian noise on the encoder's input in training",
-            c => c.Family.InputNoise, (c, v) => c with { Family = c.Family with { InputNoise = v } }),
-        S("--shift", "categorical-aae: move each training image by up to N pixels at random each time it is seen (0 = the paper's setup)",
-            c => c.Family.Shift, (c, v) => c with { Family = c.Family with { Shift = v } }),
-        S("--consistency", "categorical-aae: weight of the term that gives a moved, noisy copy of an image the image's category (0 = the paper's model)",
-            c => c.Family.Consistency, (c, v) => c with { Family = c.Family with { Consistency = v } }),
-        S("--balance", "categorical-aae: weight of the term that spreads each batch over all categories (0 = the paper's model)",
-            c => c.Family.Balance, (c, v) => c with { Family = c.Family with { Balance = v } }),
-        S("--balance-floor", "categorical-aae: the balance term acts only while a batch uses fewer than this many categories' worth (0 = it asks for equal sizes)",
-            c => c.Family.BalanceFloor, (c, v) => c with { Family = c.Family with { BalanceFloor = v } }),
-        S("--detach-category", "categorical-aae: the reconstruction error does not train the category head, only the style (false = the paper's model)",
-            c => c.Family.DetachCategory, (c, v) => c with { Family = c.Family with { DetachCategory = v } }),
-        S("--vat", "categorical-aae: weight of virtual adversarial training: a small worst-case move of an image keeps its category (0 = the paper's model)",
-            c => c.Family.Vat, (c, v) => c with { Family = c.Family with { Vat = v } }),
-        S("--vat-epsilon", "categorical-aae: length of that move (L2 over the pixels in [0, 1])",
-            c => c.Family.VatEpsilon, (c, v) => c with { Family = c.Family with { VatEpsilon = v } }),
-        S("--vat-neighbour-scale", "categorical-aae: instead, each image's move is this times the distance to its nearest of every 10th training image (about its 10th nearest; 0 = --vat-epsilon for all)",
-            c => c.Family.VatNeighbourScale, (c, v) => c with { Family = c.Family with { VatNeighbourScale = v } }),
         S("--epochs", "epochs to train",
             c => c.Training.Epochs, (c, v) => c with { Training = c.Training with { Epochs = v } }),
         S("--batch-size", "images per batch",
@@ -104,10 +71,6 @@ public static class Settings
             c => c.Training.DecoderLearningRate, (c, v) => c with { Training = c.Training with { DecoderLearningRate = v } }),
         S("--discriminator-lr", "discriminator learning rate",
             c => c.Training.DiscriminatorLearningRate, (c, v) => c with { Training = c.Training with { DiscriminatorLearningRate = v } }),
-        S("--regularisation-lr", "categorical-aae: encoder learning rate of the regularisation phase (fooling the discriminators)",
-            c => c.Training.RegularisationLearningRate, (c, v) => c with { Training = c.Training with { RegularisationLearningRate = v } }),
-        S("--semi-supervised-lr", "categorical-aae: encoder learning rate of the semi-supervised phase",
-            c => c.Training.SemiSupervisedLearningRate, (c, v) => c with { Training = c.Training with { SemiSupervisedLearningRate = v } }),
         S("--lr-decay-epochs", "every learning rate x0.1 from each of these epochs on, comma-separated",
             c => c.Training.LearningRateDecayEpochs, (c, v) => c with { Training = c.Training with { LearningRateDecayEpochs = v } }),
         S("--adam-beta1", "Adam's β1 for every optimiser",
@@ -120,6 +83,14 @@ public static class Settings
             c => c.Training.Threads, (c, v) => c with { Training = c.Training with { Threads = v } }),
     ];
 
-    public static Setting Find(string name) =>
-        All.FirstOrDefault(s => s.Name == name) ?? throw new ArgumentException($"no setting {name}");
+    /// <summary>The settings of a run of the family called <paramref name="family"/>: the shared ones, then the family's.</summary>
+    public static IReadOnlyList<Setting> For(string family) => [.. Shared, .. ModelFamilies.Find(family).Settings];
+
+    /// <summary>The setting called <paramref name="name"/> among the shared ones and <paramref name="family"/>'s.</summary>
+    public static Setting Find(string name, string family = "aae") =>
+        For(family).FirstOrDefault(s => s.Name == name) ?? throw new ArgumentException($"no setting {name} for {family}");
+
+    /// <summary>The families that have a setting called <paramref name="name"/> (empty for a shared or unknown one).</summary>
+    public static IEnumerable<string> FamiliesWith(string name) =>
+        ModelFamilies.All.Where(d => d.Settings.Any(s => s.Name == name)).Select(d => d.Name);
 }

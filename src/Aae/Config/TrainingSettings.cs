@@ -8,10 +8,6 @@ public sealed record TrainingSettings
     public double EncoderLearningRate { get; init; } = 1e-3;
     public double DecoderLearningRate { get; init; } = 1e-3;
     public double DiscriminatorLearningRate { get; init; } = 1e-3;
-    /// <summary>categorical-aae: the encoder's rate in the regularisation phase (fooling the discriminators).</summary>
-    public double RegularisationLearningRate { get; init; } = 1e-3;
-    /// <summary>categorical-aae: the encoder's rate in the semi-supervised phase (cross-entropy on labelled images).</summary>
-    public double SemiSupervisedLearningRate { get; init; } = 1e-3;
     /// <summary>Every learning rate is multiplied by 0.1 from each of these epochs on.</summary>
     public int[] LearningRateDecayEpochs { get; init; } = [];
     /// <summary>Adam's β1 for every optimiser (0.9 as PyTorch; the WAE paper used 0.5).</summary>
@@ -29,8 +25,7 @@ public sealed record TrainingSettings
     {
         Check.That(Epochs >= 1, $"--epochs must be at least 1 (got {Epochs})");
         Check.That(BatchSize >= 1, $"--batch-size must be at least 1 (got {BatchSize})");
-        Check.That(EncoderLearningRate > 0 && DecoderLearningRate > 0 && DiscriminatorLearningRate > 0
-            && RegularisationLearningRate > 0 && SemiSupervisedLearningRate > 0, "learning rates must be positive");
+        Check.That(EncoderLearningRate > 0 && DecoderLearningRate > 0 && DiscriminatorLearningRate > 0, "learning rates must be positive");
         Check.That(LearningRateDecayEpochs.All(e => e >= 2),
             $"--lr-decay-epochs: epochs must be at least 2 (got {string.Join(",", LearningRateDecayEpochs)})");
         Check.That(AdamBeta1 is >= 0 and < 1, $"--adam-beta1 must be in [0, 1) (got {AdamBeta1})");

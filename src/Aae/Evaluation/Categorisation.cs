@@ -12,7 +12,8 @@ namespace Aae.Evaluation;
 public static class Categorisation
 {
     /// <summary>Category probabilities of every image, [N, K], in evaluation mode.</summary>
-    public static Tensor Probabilities(ModelFamily model, ImageDataset data) => Encoding.Map(model, data, model.CategoryProbabilities);
+    public static Tensor Probabilities(ModelFamily model, ImageDataset data) =>
+        Encoding.Map(model, data, (model as IAssignsCategories ?? throw new AaeException("this model family does not assign categories")).CategoryProbabilities);
 
     /// <summary>The most probable category of every image.</summary>
     public static int[] Categories(ModelFamily model, ImageDataset data)
@@ -37,5 +38,5 @@ public static class Categorisation
 
     /// <summary>Clustering, from the training images' categories when they are already at hand.</summary>
     public static ClusterAccuracy FitClusters(ModelFamily model, ImageDataset train, int[] trainCategories) =>
-        ClusterAccuracy.Fit(trainCategories, train.LabelArray(), model.CategoryCount);
+        ClusterAccuracy.Fit(trainCategories, train.LabelArray(), model.CategoryCount());
 }

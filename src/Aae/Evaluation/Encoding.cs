@@ -71,18 +71,19 @@ public static class Encoding
     /// </summary>
     public static Tensor DecodeDraws(ModelFamily model, Tensor codes)
     {
-        var classes = model.DecoderClasses > 0 ? arange(codes.shape[0], dtype: ScalarType.Int64) % model.DecoderClasses : null;
+        var classes = model.DecoderClasses() > 0 ? arange(codes.shape[0], dtype: ScalarType.Int64) % model.DecoderClasses() : null;
         return Decode(model, codes, classes);
     }
 
     /// <summary>The discriminator's probability of "from the prior" for each code.</summary>
     public static double[] DiscriminatorProbabilities(ModelFamily model, Tensor codes, Tensor? classes = null)
     {
+        var discriminator = model as ICodeDiscriminator ?? throw new AaeException("this model family has no discriminator");
         using var scope = NewDisposeScope();
         model.Networks.eval();
         using var noGrad = no_grad();
-        return model.ScoreCodes(codes, classes).to_type(ScalarType.Float64).data<double>().ToArray();
+        return discriminator.ScoreCodes(codes, classes).to_type(ScalarType.Float64).data<double>().ToArray();
     }
 
-    static Tensor? ClassesFor(ModelFamily model, Tensor? classes) => model.DecoderClasses > 0 ? classes : null;
+    static Tensor? ClassesFor(ModelFamily model, Tensor? classes) => model.DecoderClasses() > 0 ? classes : null;
 }

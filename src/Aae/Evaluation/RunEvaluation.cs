@@ -13,12 +13,11 @@ public static class RunEvaluation
 {
     /// <param name="epochs">Epochs the weights were trained for.</param>
     /// <param name="timedEpochs">Epochs whose seconds <paramref name="trainSeconds"/> sums (history.csv's rows).</param>
-    public static Metrics Compute(ModelFamily model, DatasetSplit data, ImageDataset train, int epochs, int timedEpochs, double trainSeconds)
+    /// <param name="trainCodes">Codes of <paramref name="train"/>, and <paramref name="testCodes"/> of the test images (encoded once by the caller).</param>
+    public static Metrics Compute(ModelFamily model, DatasetSplit data, ImageDataset train, Tensor trainCodes, Tensor testCodes,
+        int epochs, int timedEpochs, double trainSeconds)
     {
-        using var scope = NewDisposeScope();
         var test = data.Test;
-        var testCodes = Encoding.Encode(model, test);
-        var trainCodes = Encoding.Encode(model, train);
         var metrics = new Metrics();
         if (data.IsHeldOut)
         {
@@ -32,9 +31,9 @@ public static class RunEvaluation
             // 5-NN in code space, training codes voting on test labels: for a supervised AAE, low
             // means the code holds style, not the class.
             metrics.Add("knn_accuracy", LatentKnn.Accuracy(trainCodes, train.Labels, testCodes, test.Labels));
-            // A categorical model's categories are judged by CategoricalEvaluation (fitted on training images, not on the test).
-            if (model.Prior.ComponentCount > 1 && model.CategoryCount == 0)
-                metrics.Add("mode_accuracy", model.LabelsChooseComponents
+            // A model that assigns categories judges them itself (fitted on training images, not on the test).
+            if (model.Prior.ComponentCount > 1 && model is not IAssignsCategories)
+                metrics.Add("mode_accuracy", model is ICodeDiscriminator { ClassesChooseComponents: true }
                     ? ModeAccuracy.Supervised(model.Prior, testCodes, test.Labels)
                     : ModeAccuracy.Unsupervised(model.Prior, testCodes, test.Labels));
         }

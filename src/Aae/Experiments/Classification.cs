@@ -1,5 +1,6 @@
 using Aae.Data;
 using Aae.Evaluation;
+using Aae.Families;
 using Aae.Runs;
 using static TorchSharp.torch;
 
@@ -17,8 +18,8 @@ public static class Classification
     public static IReadOnlyList<ClassifiedImage> Classify(TrainedModel model, IReadOnlyList<string> files)
     {
         var family = model.Family;
-        if (family.CategoryCount == 0)
-            throw new AaeException($"{model.Run.Path}: a {model.Config.Family.Name} run assigns no categories (classify needs a categorical-aae run)");
+        if (family is not IAssignsCategories)
+            throw new AaeException($"{model.Run.Path}: a {model.Config.Family.Name} run assigns no categories (classify needs a run whose model does, such as categorical-aae)");
         var shape = model.Info.ImageShape!;
         using var images = Deskew.IfAsked(ImageFiles.LoadAs(files, (int)shape[0], (int)shape[1]), model.Config.Data);
         using var probabilities = Categorisation.Probabilities(family, images);
@@ -37,10 +38,11 @@ public static class Classification
     static string?[]? ClassOfCategory(TrainedModel model)
     {
         var config = model.Config;
-        int categories = model.Family.CategoryCount;
+        var assigner = (IAssignsCategories)model.Family;
+        int categories = assigner.CategoryCount;
         var names = MnistLike.Names.Contains(config.Data.Dataset) ? MnistLike.ClassNames(config.Data.Dataset) : null;
         string Name(int label) => names is not null && label < names.Count ? names[label] : label.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        if (config.Family.LabelledCount > 0) return Enumerable.Range(0, categories).Select(Name).ToArray();
+        if (assigner.CategoriesAreClasses) return Enumerable.Range(0, categories).Select(Name).ToArray();
         if (!File.Exists(model.Run.MetricsPath)) return null;
         var metrics = Metrics.Read(model.Run.MetricsPath);
         return Enumerable.Range(0, categories)

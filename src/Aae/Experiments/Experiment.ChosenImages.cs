@@ -1,3 +1,4 @@
+using Aae.Families;
 using Aae.Data;
 using Aae.Evaluation;
 using Aae.Visualization;
@@ -51,7 +52,7 @@ public sealed partial class Experiment
     /// <summary>A class-conditioned decoder needs each image's class, which image files do not carry.</summary>
     void RefuseClassConditioned(string command)
     {
-        if (Family.DecoderClasses > 0)
+        if (Family.DecoderClasses() > 0)
             throw new AaeException($"{Run.Path}: '{command}' needs decodes from codes alone, but this {Config.Family.Name} run's decoder also takes the class (see figures/styles.png)");
     }
 

@@ -2,7 +2,6 @@ using Aae.Config;
 using Aae.Data;
 using Aae.Evaluation;
 using Aae.Families;
-using Aae.Families.CategoricalAae;
 using Aae.Runs;
 using Aae.Training;
 using Aae.Visualization;
@@ -20,7 +19,6 @@ public sealed partial class Experiment : IDisposable
     readonly DatasetSplit data;
     readonly ImageDataset train;
     readonly ImageDataset? validation;
-    readonly ImageDataset? labelled;
     readonly Trainer trainer;
     readonly RunLock runLock;
 
@@ -32,15 +30,7 @@ public sealed partial class Experiment : IDisposable
         this.data = data;
         (train, validation) = ValidationSplit.Of(data.Train, Config.Data.ValidationCount, Config.Data.Limit);
         Family = family;
-        if (family is CategoricalAaeFamily categorical)
-        {
-            categorical.UseTrainingImages(train);
-            if (Config.Family.LabelledCount > 0)
-            {
-                labelled = LabelledSet.Of(run, train, Config.Family.LabelledCount, Config.Training.Seed);
-                categorical.UseLabelledImages(labelled);
-            }
-        }
+        family.SetUp(new FamilySetUp(run, train, validation, data.Test, Config.Training.Seed));
         trainer = new Trainer(family, Config.Training.BatchSize);
         History = run.LoadHistory().ToList();
     }
@@ -173,7 +163,14 @@ public sealed partial class Experiment : IDisposable
             Family.ScaleLearningRates(Config.Training.LearningRateScale(epoch));
             var record = trainer.TrainEpoch(train, epoch, Config.Training.Epochs, generator, onStep, cancellation);
             if (record is null) return false;
-            record = WithValidationError(record);
+            // Values the family adds (a validation error), as more history columns.
+            var extra = Family.EpochValues();
+            record = record with
+            {
+                Names = [.. record.Names, .. extra.Select(v => v.Name)],
+                Labels = [.. record.Labels ?? record.Names, .. extra.Select(v => v.Name)],
+                Losses = [.. record.Losses, .. extra.Select(v => v.Value)],
+            };
             History.Add(record);
             // History first: a kill between the two leaves an extra row, which resume drops and
             // retrains, never a checkpoint whose epoch the history lacks.
@@ -190,33 +187,40 @@ public sealed partial class Experiment : IDisposable
         return true;
     }
 
-    /// <summary>A categorical model's error on the validation images after the epoch, as one more history column.</summary>
-    EpochRecord WithValidationError(EpochRecord record)
+    /// <summary>
+    /// The end of a run: encodes the training and test images once, computes the metrics, draws every
+    /// figure and report.html, and writes metrics.json last (it marks the run complete, so a kill
+    /// before it leaves a run that 'aae resume' finishes). Returns the metrics and the files drawn.
+    /// </summary>
+    public (Metrics Metrics, IReadOnlyList<string> Figures) Finish()
     {
-        if (validation is null || Family.CategoryCount == 0) return record;
-        double error = CategoricalEvaluation.Error(Family, train, validation, Config.Family.IsClustering);
-        return record with { Names = [.. record.Names, "validation_error"], Losses = [.. record.Losses, error] };
+        using var scope = NewDisposeScope();
+        var testCodes = Encoding.Encode(Family, data.Test);
+        var trainCodes = Encoding.Encode(Family, train);
+        var metrics = ComputeMetrics(trainCodes, testCodes);
+        var figures = DrawFigures(trainCodes, testCodes, metrics);
+        SaveMetrics(metrics);
+        return (metrics, figures);
     }
 
-    /// <summary>Computes the metrics the model and data allow (see <see cref="RunEvaluation"/>) and writes metrics.json.</summary>
+    /// <summary>Computes the metrics the model and data allow (see <see cref="RunEvaluation"/>) and writes metrics.json (no figures).</summary>
     public Metrics Evaluate()
     {
-        var metrics = ComputeMetrics();
+        using var scope = NewDisposeScope();
+        var metrics = ComputeMetrics(Encoding.Encode(Family, train), Encoding.Encode(Family, data.Test));
         SaveMetrics(metrics);
         return metrics;
     }
 
-    /// <summary>The metrics the model and data allow, not yet written.</summary>
-    public Metrics ComputeMetrics()
+    Metrics ComputeMetrics(Tensor trainCodes, Tensor testCodes)
     {
-        var metrics = RunEvaluation.Compute(Family, data, train, EpochsDone, History.Count, History.Sum(r => r.Seconds));
-        if (Family.CategoryCount > 0)
-            CategoricalEvaluation.Add(metrics, Family, train, validation, data.Test, Config.Family.IsClustering);
+        var metrics = RunEvaluation.Compute(Family, data, train, trainCodes, testCodes, EpochsDone, History.Count, History.Sum(r => r.Seconds));
+        Family.AddMetrics(metrics, new FamilyEvaluation(train, validation, data.Test));
         return metrics;
     }
 
     /// <summary>Writes metrics.json, which marks the run complete.</summary>
-    public void SaveMetrics(Metrics metrics)
+    void SaveMetrics(Metrics metrics)
     {
         AtomicFile.WriteAllText(Run.MetricsPath, metrics.ToJson());
         TensorBoardScalars.Write(Run);
@@ -226,14 +230,16 @@ public sealed partial class Experiment : IDisposable
     /// Draws every figure the model and data allow into the run's figures/ folder, then report.html
     /// (which shows them); returns their paths, the report's last.
     /// </summary>
-    /// <param name="metrics">Metrics for the report not yet in metrics.json (else the report reads the file, if any).</param>
-    public IReadOnlyList<string> DrawFigures(Metrics? metrics = null)
+    public IReadOnlyList<string> DrawFigures()
     {
         using var scope = NewDisposeScope();
-        var testCodes = Encoding.Encode(Family, data.Test);
-        var trainCodes = Encoding.Encode(Family, train);
-        var figures = FigureSet.Draw(Run, Family, train, trainCodes, data.Test, testCodes, data.IsHeldOut, History, Config.Training.Seed,
-            Config.Family.IsClustering);
+        return DrawFigures(Encoding.Encode(Family, train), Encoding.Encode(Family, data.Test), metrics: null);
+    }
+
+    /// <param name="metrics">Metrics for the report not yet in metrics.json (else the report reads the file, if any).</param>
+    IReadOnlyList<string> DrawFigures(Tensor trainCodes, Tensor testCodes, Metrics? metrics)
+    {
+        var figures = FigureSet.Draw(Run, Family, train, trainCodes, data.Test, testCodes, data.IsHeldOut, History, Config.Training.Seed);
         return [.. figures, RunReport.Write(Run, Family, train, trainCodes, data.Test, testCodes, data.IsHeldOut, History, Config.Training.Seed, metrics)];
     }
 
@@ -257,7 +263,6 @@ public sealed partial class Experiment : IDisposable
     public void Dispose()
     {
         Family.Dispose();
-        labelled?.Dispose();
         data.Dispose();
         runLock.Dispose();
     }

@@ -69,13 +69,8 @@ public static class OnnxExport
             + (deskewed ? "; deskewed first (each image sheared upright and centred on its ink, as Aae.Data.Deskew does: the model learnt on such images)" : ""));
         var width = OnnxNetworks.OutputWidth(model.EncoderNetwork);
         var output = OnnxNetworks.Encoder(graph, model.EncoderNetwork, images, imageShape);
-        int categories = model.CategoryCount;
-        if (categories > 0)
-            graph.Output(output, "logits_and_style", [width],
-                $"float32 [batch, {width}]: the encoder's raw output: {categories} category logits (a softmax over them gives the category "
-                + $"probabilities y), then the {width - categories}-d style z; the decoder takes [softmax(logits), style]");
-        else
-            graph.Output(output, "codes", [width], $"float32 [batch, {width}]: the latent codes");
+        var signature = Signature(model);
+        graph.Output(output, signature.EncoderOutput, [width], signature.EncoderOutputDoc);
         var proto = Model(graph, "encoder", imageShape, model);
         if (deskewed) proto.MetadataProps.Add(new StringStringEntryProto { Key = "aae.deskew", Value = "true" });
         return proto;
@@ -86,24 +81,15 @@ public static class OnnxExport
     {
         var graph = new OnnxGraph("decoder", "codes to images");
         var width = OnnxNetworks.InputWidth(model.DecoderNetwork);
-        var (name, doc) = DecoderInput(model, width);
-        var input = graph.Input(name, [width], doc);
+        var signature = Signature(model);
+        var input = graph.Input(signature.DecoderInput, [width], signature.DecoderInputDoc);
         var output = OnnxNetworks.Decoder(graph, model.DecoderNetwork, input, imageShape);
         graph.Output(output, "images", imageShape, $"float32 [batch, {Shape(imageShape)}]: pixels in [0, 1], channels first");
         return Model(graph, "decoder", imageShape, model);
     }
 
-    static (string Name, string Doc) DecoderInput(ModelFamily model, long width)
-    {
-        int classes = model.DecoderClasses, categories = model.CategoryCount;
-        if (classes > 0)
-            return ("codes_and_one_hot", $"float32 [batch, {width}]: the {width - classes}-d style code, then the one-hot of the class "
-                + $"to draw ({classes} classes: class c is a 1 at position {width - classes} + c, zeros elsewhere)");
-        if (categories > 0)
-            return ("categories_and_style", $"float32 [batch, {width}]: {categories} category probabilities (a one-hot picks a category), "
-                + $"then the {width - categories}-d style");
-        return ("codes", $"float32 [batch, {width}]: latent codes");
-    }
+    static OnnxSignature Signature(ModelFamily model) =>
+        model.Onnx(OnnxNetworks.OutputWidth(model.EncoderNetwork), OnnxNetworks.InputWidth(model.DecoderNetwork));
 
     static ModelProto Model(OnnxGraph graph, string role, long[] imageShape, ModelFamily model)
     {
@@ -118,10 +104,8 @@ public static class OnnxExport
         proto.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = Opset });
         proto.MetadataProps.Add(new StringStringEntryProto { Key = "aae.role", Value = role });
         proto.MetadataProps.Add(new StringStringEntryProto { Key = "aae.image_shape", Value = Shape(imageShape) });
-        if (model.DecoderClasses > 0)
-            proto.MetadataProps.Add(new StringStringEntryProto { Key = "aae.decoder_classes", Value = model.DecoderClasses.ToString() });
-        if (model.CategoryCount > 0)
-            proto.MetadataProps.Add(new StringStringEntryProto { Key = "aae.categories", Value = model.CategoryCount.ToString() });
+        foreach (var (key, value) in Signature(model).Metadata)
+            proto.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
         return proto;
     }
 

@@ -9,20 +9,28 @@ using static TorchSharp.torch;
 
 namespace Aae.Families;
 
-/// <summary>The known model families by name (config.json's family.name): the one list a new family joins.</summary>
+/// <summary>The known model families (config.json's family.name): the one list a new family joins, with one line.</summary>
 public static class ModelFamilies
 {
-    delegate ModelFamily Builder(RunConfig config, IPrior prior, long[] imageShape, int classCount);
+    public static readonly IReadOnlyList<FamilyDescriptor> All =
+    [
+        AaeFamily.Descriptor,
+        SupervisedAaeFamily.Descriptor,
+        WaeFamily.Descriptor,
+        CategoricalAaeFamily.Descriptor,
+    ];
 
-    static readonly Dictionary<string, Builder> builders = new()
-    {
-        ["aae"] = (config, prior, shape, classes) => new AaeFamily(config, prior, shape, classes),
-        ["supervised-aae"] = (config, prior, shape, classes) => new SupervisedAaeFamily(config, prior, shape, classes),
-        ["categorical-aae"] = (config, _, shape, classes) => new CategoricalAaeFamily(config, shape, classes),
-        ["wae"] = (config, prior, shape, _) => new WaeFamily(config, prior, shape),
-    };
+    public static IEnumerable<string> Names => All.Select(d => d.Name);
 
-    public static IEnumerable<string> Names => builders.Keys;
+    public static FamilyDescriptor Find(string name) =>
+        All.FirstOrDefault(d => d.Name == name)
+        ?? throw new AaeException($"unknown model family '{name}' (known: {string.Join(", ", Names)})");
+
+    /// <summary>
+    /// The study's AAE with its defaults: a RunConfig's family when none is named. Built directly, not
+    /// through <see cref="All"/>: the families' presets are RunConfigs, made while that list is built.
+    /// </summary>
+    public static FamilyOptions DefaultOptions() => new AaeOptions();
 
     /// <summary>
     /// The family <paramref name="config"/> names, with fresh networks for images of <paramref name="imageShape"/>
@@ -30,9 +38,7 @@ public static class ModelFamilies
     /// </summary>
     public static ModelFamily Build(RunConfig config, long[] imageShape, int classCount)
     {
-        if (!builders.TryGetValue(config.Family.Name, out var build))
-            throw new AaeException($"unknown model family '{config.Family.Name}' (known: {string.Join(", ", Names)})");
-        var family = build(config, PriorFactory.Build(config.Prior), imageShape, classCount);
+        var family = Find(config.Family.Name).Build(config, PriorFactory.Build(config.Prior), imageShape, classCount);
         Initialization.Apply(family.Networks, new Generator((ulong)config.Training.Seed));
         return family;
     }

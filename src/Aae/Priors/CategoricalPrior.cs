@@ -22,6 +22,9 @@ public sealed class CategoricalPrior(int categories, int styleSize, double style
 
     public Tensor OneHot(Tensor components) => one_hot(components, categories).to_type(ScalarType.Float32);
 
+    /// <summary>A category is a one-hot, not a point of a continuous space: no density over codes [y, z].</summary>
+    public Tensor LogDensity(Tensor z) => throw new AaeException("the categorical prior has no density over its codes (its categories are one-hots)");
+
     /// <summary>The category with the largest probability in each row's y part.</summary>
     public Tensor ComponentOf(Tensor codes) => codes.narrow(1, 0, categories).argmax(1);
 

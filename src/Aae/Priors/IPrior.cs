@@ -20,6 +20,9 @@ public interface IPrior
     /// <summary>The most likely component of each row of <paramref name="z"/> ([n, Dimensions]), as int64 [n].</summary>
     Tensor ComponentOf(Tensor z);
 
+    /// <summary>The log density log p(z) of each row of <paramref name="z"/> ([n, Dimensions]), float32 [n] (a VAE's Monte-Carlo KL needs it).</summary>
+    Tensor LogDensity(Tensor z);
+
     /// <summary>Points walking through one component (for "style" figures), [steps, Dimensions]; null for a unimodal prior.</summary>
     Tensor? ComponentPath(int component, int steps);
 }

@@ -51,6 +51,18 @@ public sealed class SwissRollPrior : IPrior
         return PointAt(position).MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// A sample is a uniform point of the roll plus Gaussian noise, so its density is the noise's
+    /// density averaged over the roll: here over its 2000 evenly spaced points.
+    /// </summary>
+    public Tensor LogDensity(Tensor z)
+    {
+        using var scope = NewDisposeScope();
+        var squared = cdist(z, curve).square() / (float)(noiseSd * noiseSd);
+        var perPoint = squared * -0.5f - (float)Math.Log(2 * Math.PI * noiseSd * noiseSd);
+        return (perPoint.logsumexp(1) - (float)Math.Log(curve.shape[0])).MoveToOuterDisposeScope();
+    }
+
     /// <summary>The component of the nearest point on the curve.</summary>
     public Tensor ComponentOf(Tensor z)
     {

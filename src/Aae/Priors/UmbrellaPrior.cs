@@ -46,6 +46,17 @@ public sealed class UmbrellaPrior : IPrior
         return (radii * radial[component].unsqueeze(0)).MoveToOuterDisposeScope();
     }
 
+    /// <summary>The equally weighted mixture's density: log of the mean of the components' Gaussian densities.</summary>
+    public Tensor LogDensity(Tensor z)
+    {
+        using var scope = NewDisposeScope();
+        var offset = z.unsqueeze(1) - means.unsqueeze(0);               // [n, K, 2]
+        var along = (offset * radial.unsqueeze(0)).sum(2) / (float)longSd;
+        var across = (offset * tangent.unsqueeze(0)).sum(2) / (float)shortSd;
+        var perComponent = -(along.square() + across.square()) / 2 - (float)Math.Log(2 * Math.PI * longSd * shortSd);
+        return (perComponent.logsumexp(1) - (float)Math.Log(ComponentCount)).MoveToOuterDisposeScope();
+    }
+
     /// <summary>Components have equal weight, so the most likely one has the highest density.</summary>
     public Tensor ComponentOf(Tensor z)
     {

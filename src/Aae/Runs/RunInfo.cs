@@ -36,11 +36,28 @@ public sealed record RunInfo(
         {
             if (config["training"] is null)
                 node["config"] = JsonSerializer.SerializeToNode(config.Deserialize<LegacyConfig>(Json.Options)!.ToRunConfig(), Json.Options);
+            MoveFamilyKeysOutOfTraining(node["config"]!.AsObject());
             return node.Deserialize<RunInfo>(Json.Options) ?? throw new AaeException($"{path}: empty JSON document");
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
         {
             throw new AaeException($"{path}: unreadable run configuration ({e.Message.Split('\n')[0]})");
+        }
+    }
+
+    /// <summary>
+    /// Runs written before families had their own options kept a family's learning rates (the
+    /// categorical AAE's phase rates) in "training": keys training does not know move to "family".
+    /// </summary>
+    static void MoveFamilyKeysOutOfTraining(JsonObject config)
+    {
+        if (config["training"] is not JsonObject training || config["family"] is not JsonObject family) return;
+        var known = typeof(TrainingSettings).GetProperties().Select(p => Json.Options.PropertyNamingPolicy!.ConvertName(p.Name)).ToHashSet();
+        foreach (var key in training.Select(p => p.Key).Where(k => !known.Contains(k)).ToList())
+        {
+            var value = training[key];
+            training.Remove(key);
+            if (family[key] is null) family[key] = value;
         }
     }
 }

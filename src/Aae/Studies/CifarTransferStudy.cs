@@ -74,9 +74,10 @@ public static class CifarTransferStudy
     static RunConfig Faces(Options options, double? lambda)
     {
         var faces = Presets.Find("lfw-faces").Config;
+        // λ through the faces family's own setting, so the study names no family type.
+        if (lambda is { } l) faces = Settings.Find("--lambda", faces.Family.Name).Apply(faces, l);
         return faces with
         {
-            Family = lambda is { } l ? faces.Family with { Lambda = l } : faces.Family,
             Training = faces.Training with { Threads = options.Cnn.Threads, KeepCheckpoints = options.ComparedEpochs },
         };
     }
@@ -92,7 +93,7 @@ public static class CifarTransferStudy
             log($"finishing the faces run {earlier.Run.Path} (after epoch {earlier.EpochsDone})");
             return trainFaces(earlier) ? path : null;
         }
-        log($"training {(config.Family.Lambda == 0 ? "a plain autoencoder (lfw-faces, λ = 0)" : "lfw-faces")} into {Path.GetFullPath(path)}");
+        log($"training {(Settings.Find("--lambda", config.Family.Name).Show(config) == "0" ? "a plain autoencoder (lfw-faces, λ = 0)" : "lfw-faces")} into {Path.GetFullPath(path)}");
         using var experiment = Experiment.Start(config, path, options.DataDirectory);
         return trainFaces(experiment) ? path : null;
     }

@@ -16,8 +16,8 @@ public sealed class Trainer(ModelFamily family, int batchSize)
         Action<StepProgress>? onStep = null, CancellationToken cancellation = default)
     {
         family.Networks.train();
-        var names = family.LossNames;
-        var sums = new double[names.Count];
+        IReadOnlyList<string> names = [], labels = [];
+        double[] sums = [];
         var clock = Stopwatch.StartNew();
         int steps = Batches.Count(data.Count, batchSize), step = 0;
         long imagesSeen = 0;
@@ -28,9 +28,11 @@ public sealed class Trainer(ModelFamily family, int batchSize)
             using (var scope = NewDisposeScope())
             {
                 var images = data.FloatImages(indices);
-                var labels = family.UsesBatchLabels ? data.Labels.index_select(0, indices) : empty(0, ScalarType.Int64);
+                var batchLabels = family.UsesBatchLabels ? data.Labels.index_select(0, indices) : empty(0, ScalarType.Int64);
+                var named = family.Step(images, batchLabels, generator);
                 // One read-back of all the losses: each indexing would be a call into libtorch.
-                var losses = family.Step(images, labels, generator).data<float>().ToArray();
+                var losses = named.Read();
+                if (sums.Length == 0) (names, labels, sums) = (named.Names, named.Labels, new double[losses.Length]);
                 if (losses.Any(float.IsNaN))
                     throw new AaeException($"training diverged at epoch {epoch}, step {step + 1}: a loss became NaN (try a smaller --lr or --lambda)");
                 for (int i = 0; i < sums.Length; i++) sums[i] += losses[i];
@@ -39,9 +41,9 @@ public sealed class Trainer(ModelFamily family, int batchSize)
             indices.Dispose();
             step++;
             if (onStep is not null)
-                onStep(new StepProgress(epoch, totalEpochs, step, steps, names, Means(sums, step), imagesSeen / clock.Elapsed.TotalSeconds));
+                onStep(new StepProgress(epoch, totalEpochs, step, steps, names, labels, Means(sums, step), imagesSeen / clock.Elapsed.TotalSeconds));
         }
-        return new EpochRecord(epoch, names, Means(sums, step), clock.Elapsed.TotalSeconds);
+        return new EpochRecord(epoch, names, Means(sums, step), clock.Elapsed.TotalSeconds) { Labels = labels };
     }
 
     static double[] Means(double[] sums, int count) => sums.Select(s => s / count).ToArray();

@@ -16,7 +16,7 @@ namespace Aae.Visualization;
 public static class FigureSet
 {
     public static IReadOnlyList<string> Draw(RunFolder run, ModelFamily model, ImageDataset train, Tensor trainCodes,
-        ImageDataset test, Tensor testCodes, bool isImageFolder, IReadOnlyList<EpochRecord> history, long seed, bool clustering = false)
+        ImageDataset test, Tensor testCodes, bool isImageFolder, IReadOnlyList<EpochRecord> history, long seed)
     {
         using var scope = NewDisposeScope();
         Directory.CreateDirectory(run.FiguresPath);
@@ -29,7 +29,7 @@ public static class FigureSet
 
         if (prior.Dimensions == 2 && !isImageFolder)
             LatentScatterFigure.Save(Add("latent.png"), testCodes, test.Labels, test.ClassNames, priorSamples, components, prior.ComponentCount);
-        if (prior.Dimensions == 2 && model.DecoderClasses == 0)
+        if (prior.Dimensions == 2 && model.DecoderClasses() == 0)
             Png.Save(ManifoldBitmap(model), Add("manifold.png"));
 
         if (isImageFolder)
@@ -39,25 +39,26 @@ public static class FigureSet
         }
         else SaveReconstructionGrids(Add("reconstructions.png"), model, test, testCodes);
 
-        if (model.CategoryCount > 0 && prior is CategoricalPrior categorical)
-            CategoricalFigures.Draw(Add, model, categorical, train, test, history, clustering, generator);
-        else if (model.DecoderClasses > 0)
+        // The family's own figures; one under a shared figure's name (styles.png) replaces it.
+        model.AddFigures(new FamilyFigures(Add, train, test, testCodes, history, generator));
+        bool familyDrewStyles = written.Any(path => Path.GetFileName(path) == "styles.png");
+        if (!familyDrewStyles && model.DecoderClasses() > 0)
             StyleContentFigure.Save(Add("styles.png"), model, test, testCodes);
-        else if (prior.ComponentCount > 1)
+        else if (!familyDrewStyles && prior.ComponentCount > 1)
             SaveComponentStyles(Add("styles.png"), model);
 
         // A class-conditioned decoder draws the classes in turn, six rows of them.
-        SamplesFigure.Save(Add("samples.png"), model, model.DecoderClasses > 0 ? 6 * model.DecoderClasses : 64, generator);
+        SamplesFigure.Save(Add("samples.png"), model, model.DecoderClasses() > 0 ? 6 * model.DecoderClasses() : 64, generator);
 
         if (history.Count > 0) LossCurvesFigure.Save(Add("losses.png"), history);
-        if (model.HasDiscriminator && history.Count > 0 && history[0].Loss("d_on_prior") is not null)
+        if (model is ICodeDiscriminator && history.Count > 0 && history[0].Loss("d_on_prior") is not null)
             DiscriminatorFigure.Save(Add("discriminator.png"), history,
                 Encoding.DiscriminatorProbabilities(model, testCodes, test.Labels),
                 Encoding.DiscriminatorProbabilities(model, priorSamples, test.Labels[..(int)priorSamples.shape[0]]));
         if (prior.Dimensions > 2)
             FaceFigureSet.SaveCodeNorms(Add("code_norms.png"), trainCodes, prior.SampleAnyComponent(trainCodes.shape[0], generator));
 
-        if (isImageFolder && model.DecoderClasses == 0)
+        if (isImageFolder && model.DecoderClasses() == 0)
         {
             var chosen = randperm(train.Count, generator: generator)[..Math.Min(16, train.Count)];
             FaceFigureSet.SaveNeighbourWalks(Add("interpolations.gif"), model, trainCodes.index_select(0, chosen), trainCodes);

@@ -11,7 +11,7 @@ public static class SamplesFigure
     public static void Save(string path, ModelFamily model, int count, Generator generator)
     {
         using var scope = NewDisposeScope();
-        int columns = model.DecoderClasses > 0 ? model.DecoderClasses : (int)Math.Ceiling(Math.Sqrt(count));
+        int columns = model.DecoderClasses() > 0 ? model.DecoderClasses() : (int)Math.Ceiling(Math.Sqrt(count));
         using var grid = ImageGrid.Render(Encoding.DecodeDraws(model, model.Prior.SampleAnyComponent(count, generator)), columns, scale: 2);
         Png.Save(grid, path);
     }

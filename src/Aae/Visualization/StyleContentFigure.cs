@@ -15,7 +15,7 @@ public static class StyleContentFigure
     public static void Save(string path, ModelFamily model, ImageDataset test, Tensor testCodes, int rows = 10)
     {
         using var scope = NewDisposeScope();
-        int classes = model.DecoderClasses, count = Math.Min(rows, test.Count);
+        int classes = model.DecoderClasses(), count = Math.Min(rows, test.Count);
         var originals = test.FloatImages(arange(count, dtype: ScalarType.Int64));
         // [rows, classes] grid: row r repeats style r, column c is class c.
         var styles = testCodes[..count].repeat_interleave(classes, 0);

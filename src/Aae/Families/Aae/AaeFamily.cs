@@ -14,9 +14,14 @@ namespace Aae.Families.Aae;
 /// reconstruct while fooling it (reconstruction phase). Optionally the discriminator also sees a
 /// fraction of the labels, which places each class on its own prior component.
 /// </summary>
-public class AaeFamily : ModelFamily
+public class AaeFamily : ModelFamily, ICodeDiscriminator
 {
-    readonly FamilySettings settings;
+    public static readonly FamilyDescriptor Descriptor = new("aae", "the study's adversarial autoencoder",
+        typeof(AaeOptions), () => new AaeOptions(), AaeOptions.Settings,
+        (config, prior, shape, classes) => new AaeFamily(config, prior, shape, classes)) { Presets = AaePresets.All };
+
+    readonly AdversarialOptions settings;
+    readonly bool useLabels;
     readonly AaeNetworks networks;
     readonly FusedAdam encoderOptimizer, decoderOptimizer, discriminatorOptimizer;
     // Kept for switching the discriminator's requires_grad twice a step without walking the module.
@@ -26,15 +31,16 @@ public class AaeFamily : ModelFamily
     public AaeFamily(RunConfig config, IPrior prior, long[] imageShape, int classCount)
         : this(config, prior, imageShape, classCount, decoderClasses: 0,
             // With labels the discriminator's one-hot covers every component plus one "unlabelled" class.
-            discriminatorClasses: config.Family.UseLabels ? prior.ComponentCount + 1 : 0) { }
+            discriminatorClasses: config.Family is AaeOptions { UseLabels: true } ? prior.ComponentCount + 1 : 0) { }
 
     /// <param name="decoderClasses">Size of the one-hot the decoder takes beside the code (the supervised AAE), else 0.</param>
     /// <param name="discriminatorClasses">Size of the one-hot the discriminator sees beside the code, else 0.</param>
     protected AaeFamily(RunConfig config, IPrior prior, long[] imageShape, int classCount, int decoderClasses, int discriminatorClasses)
         : base(prior)
     {
-        settings = config.Family;
-        if (settings.UseLabels && classCount > 0 && classCount != prior.ComponentCount)
+        settings = (AdversarialOptions)config.Family;
+        useLabels = settings is AaeOptions { UseLabels: true };
+        if (useLabels && classCount > 0 && classCount != prior.ComponentCount)
             throw new AaeException(
                 $"--labels needs one prior component per class: {config.Data.Dataset} has {classCount} classes, the prior {prior.ComponentCount} components");
         LabelClasses = discriminatorClasses;
@@ -53,13 +59,10 @@ public class AaeFamily : ModelFamily
     public AaeNetworks AaeNetworks => networks;
     public override nn.Module Networks => networks;
     public override IReadOnlyList<FusedAdam> Optimizers => [encoderOptimizer, decoderOptimizer, discriminatorOptimizer];
-    public override IReadOnlyList<string> LossNames { get; } =
-        ["reconstruction_loss", "discriminator_loss", "generator_loss", "d_on_prior", "d_on_codes"];
 
     /// <summary>Size of the one-hot the discriminator sees beside each code (0 without labels).</summary>
     public int LabelClasses { get; }
-    public override bool HasDiscriminator => true;
-    public override bool LabelsChooseComponents => settings.UseLabels;
+    public bool ClassesChooseComponents => useLabels;
 
     public override Tensor Encode(Tensor images) => networks.Encoder.forward(images);
 
@@ -67,20 +70,20 @@ public class AaeFamily : ModelFamily
 
     public override nn.Module<Tensor, Tensor> DecoderNetwork => networks.Decoder;
 
-    public override Tensor Decode(Tensor codes, Tensor? classes = null) => networks.Decoder.forward(codes);
+    public override Tensor Decode(Tensor codes, Tensor? condition = null) => networks.Decoder.forward(codes);
 
     /// <summary>The decoder during training; the supervised AAE adds the batch's labels.</summary>
     protected virtual Tensor DecodeBatch(Tensor codes, Tensor labels) => networks.Decoder.forward(codes);
 
-    public override Tensor ScoreCodes(Tensor codes, Tensor? classes = null) =>
+    public Tensor ScoreCodes(Tensor codes, Tensor? classes = null) =>
         networks.Discriminator.forward(WithCondition(codes, ScoringCondition(codes.shape[0], classes))).sigmoid().flatten();
 
     /// <summary>What the discriminator sees beside codes it scores: with labels, the "unlabelled" class.</summary>
     protected virtual Tensor? ScoringCondition(long count, Tensor? classes) => LabelClasses == 0 ? null
         : one_hot(full([count], LabelClasses - 1, ScalarType.Int64), LabelClasses).to_type(ScalarType.Float32);
 
-    /// <summary>One batch; returns [reconstruction, discriminator, generator loss, mean D(prior), mean D(code)].</summary>
-    public override Tensor Step(Tensor images, Tensor labels, Generator generator)
+    /// <summary>One batch: the regularisation phase, then the reconstruction phase; returns their losses and the discriminator's mean outputs.</summary>
+    public override StepLosses Step(Tensor images, Tensor labels, Generator generator)
     {
         var (components, condition) = ComponentsAndCondition(labels, generator);
         var fromPrior = Prior.Sample(components, generator);
@@ -90,7 +93,11 @@ public class AaeFamily : ModelFamily
 
         using var noGrad = no_grad();
         var meanOutputs = bothLogits.sigmoid().view(2, images.shape[0]).mean([1]);  // D(prior), D(code)
-        return cat([stack([reconstructionLoss, discriminatorLoss, generatorLoss]), meanOutputs]);
+        return new StepLosses()
+            .Add("reconstruction_loss", "recon", reconstructionLoss)
+            .Add("discriminator_loss", "disc", discriminatorLoss)
+            .Add("generator_loss", "gen", generatorLoss)
+            .Add(["d_on_prior", "d_on_codes"], ["D(prior)", "D(code)"], meanOutputs);
     }
 
     /// <summary>The discriminator learns: prior samples are "real" (1), codes "fake" (0). Returns its loss and logits [prior; codes].</summary>
@@ -153,7 +160,7 @@ public class AaeFamily : ModelFamily
         var components = randint(Prior.ComponentCount, [batch], dtype: ScalarType.Int64, generator: generator);
         if (LabelClasses == 0) return (components, null);
 
-        long labelled = (long)Math.Round(settings.LabelledFraction * batch);
+        long labelled = (long)Math.Round(((AaeOptions)settings).LabelledFraction * batch);
         var labelledPositions = randperm(batch, generator: generator)[..(int)labelled];
         var classes = full([batch], LabelClasses - 1, ScalarType.Int64);
         var knownLabels = labels.index_select(0, labelledPositions);

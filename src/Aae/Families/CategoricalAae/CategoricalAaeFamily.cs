@@ -1,4 +1,6 @@
 using Aae.Config;
+using Aae.Evaluation;
+using Aae.Export;
 using Aae.Data;
 using Aae.Networks;
 using Aae.Priors;
@@ -16,8 +18,13 @@ namespace Aae.Families.CategoricalAae;
 /// batch runs three phases: reconstruction, regularisation and, given labelled images,
 /// cross-entropy of y on a batch of them. It never sees the labels of its training batches.
 /// </summary>
-public sealed class CategoricalAaeFamily : ModelFamily
+public sealed class CategoricalAaeFamily : ModelFamily, IAssignsCategories
 {
+    public static readonly FamilyDescriptor Descriptor = new("categorical-aae", "the paper's semi-supervised and clustering AAE: a category and a style",
+        typeof(CategoricalAaeOptions), () => new CategoricalAaeOptions(), CategoricalAaeOptions.Settings,
+        (config, _, shape, classes) => new CategoricalAaeFamily(config, shape, classes)) { Presets = CategoricalPresets.All };
+
+    readonly CategoricalAaeOptions options;
     readonly CategoricalNetworks networks;
     readonly CategoricalPrior prior;
     // The encoder has an optimiser per phase (their rates are the phase learning rates), on shared weights.
@@ -28,32 +35,34 @@ public sealed class CategoricalAaeFamily : ModelFamily
     readonly float consistencyWeight;
     readonly float balanceWeight, balanceFloor;
     readonly float vatWeight, vatEpsilon, vatNeighbourScale;
-    NeighbourRadius? neighbourRadius;
     readonly bool detachCategory;
     readonly bool semiSupervised;
+    NeighbourRadius? neighbourRadius;
+    FamilySetUp? data;
     ImageDataset? labelledImages;
 
     public CategoricalAaeFamily(RunConfig config, long[] imageShape, int classCount)
-        : this(config, new CategoricalPrior(config.Family.Categories, config.Prior.LatentSize, config.Prior.GaussianSd), imageShape, classCount) { }
+        : this(config, (CategoricalAaeOptions)config.Family, imageShape, classCount) { }
 
-    CategoricalAaeFamily(RunConfig config, CategoricalPrior prior, long[] imageShape, int classCount) : base(prior)
+    CategoricalAaeFamily(RunConfig config, CategoricalAaeOptions options, long[] imageShape, int classCount)
+        : base(new CategoricalPrior(options.Categories, config.Prior.LatentSize, config.Prior.GaussianSd))
     {
-        this.prior = prior;
-        var family = config.Family;
-        semiSupervised = family.LabelledCount > 0;
-        if (semiSupervised && classCount != family.Categories)
-            throw new AaeException($"--labelled-count: semi-supervised classification needs one category per class: {config.Data.Dataset} has {classCount} classes, --categories is {family.Categories}");
+        this.options = options;
+        prior = (CategoricalPrior)Prior;
+        semiSupervised = options.LabelledCount > 0;
+        if (semiSupervised && classCount != options.Categories)
+            throw new AaeException($"--labelled-count: semi-supervised classification needs one category per class: {config.Data.Dataset} has {classCount} classes, --categories is {options.Categories}");
         // Checked here too, so that a bad count is refused before the run folder exists.
-        if (semiSupervised) LabelledSubset.CheckCount(family.LabelledCount, classCount);
-        inputNoise = (float)family.InputNoise;
-        shift = family.Shift;
-        consistencyWeight = (float)family.Consistency;
-        balanceWeight = (float)family.Balance;
-        balanceFloor = (float)family.BalanceFloor;
-        vatWeight = (float)family.Vat;
-        vatEpsilon = (float)family.VatEpsilon;
-        vatNeighbourScale = (float)family.VatNeighbourScale;
-        detachCategory = family.DetachCategory;
+        if (semiSupervised) LabelledSubset.CheckCount(options.LabelledCount, classCount);
+        inputNoise = (float)options.InputNoise;
+        shift = options.Shift;
+        consistencyWeight = (float)options.Consistency;
+        balanceWeight = (float)options.Balance;
+        balanceFloor = (float)options.BalanceFloor;
+        vatWeight = (float)options.Vat;
+        vatEpsilon = (float)options.VatEpsilon;
+        vatNeighbourScale = (float)options.VatNeighbourScale;
+        detachCategory = options.DetachCategory;
         var settings = config.Networks;
         networks = new CategoricalNetworks(
             NetworkFactory.Encoder(settings, imageShape, prior.Dimensions),
@@ -65,31 +74,52 @@ public sealed class CategoricalAaeFamily : ModelFamily
         decoderOptimizer = new FusedAdam(networks.Decoder.parameters(), training.DecoderLearningRate, training.AdamBeta1);
         discriminatorParameters = [.. networks.CategoryDiscriminator.parameters(), .. networks.StyleDiscriminator.parameters()];
         discriminatorsOptimizer = new FusedAdam(discriminatorParameters, training.DiscriminatorLearningRate, training.AdamBeta1);
-        regularisationEncoder = reconstructionEncoder.SameParameters(training.RegularisationLearningRate);
-        semiSupervisedEncoder = reconstructionEncoder.SameParameters(training.SemiSupervisedLearningRate);
-        LossNames = ["reconstruction_loss", "discriminator_loss", "generator_loss",
-            .. consistencyWeight > 0 ? ["consistency_loss"] : Array.Empty<string>(),
-            .. balanceWeight > 0 ? ["balance_loss"] : Array.Empty<string>(),
-            .. vatWeight > 0 ? ["vat_loss"] : Array.Empty<string>(),
-            .. semiSupervised ? ["supervised_loss"] : Array.Empty<string>()];
+        regularisationEncoder = reconstructionEncoder.SameParameters(options.RegularisationLearningRate);
+        semiSupervisedEncoder = reconstructionEncoder.SameParameters(options.SemiSupervisedLearningRate);
     }
 
     public CategoricalNetworks CategoricalNetworks => networks;
     public override nn.Module Networks => networks;
     public override IReadOnlyList<FusedAdam> Optimizers =>
         [reconstructionEncoder, decoderOptimizer, discriminatorsOptimizer, regularisationEncoder, semiSupervisedEncoder];
-    public override IReadOnlyList<string> LossNames { get; }
-    public override int CategoryCount => prior.Categories;
+    public int CategoryCount => prior.Categories;
+    public bool CategoriesAreClasses => semiSupervised;
     public override bool UsesBatchLabels => false;
 
-    /// <summary>The labelled images of semi-supervised training (the family does not own them).</summary>
-    public void UseLabelledImages(ImageDataset labelled) => labelledImages = labelled;
-
-    /// <summary>The training images, for --vat-neighbour-scale's radii (nothing to do without it).</summary>
-    public void UseTrainingImages(ImageDataset train)
+    /// <summary>
+    /// The labelled images of semi-supervised training (drawn once with the seed, recorded in
+    /// labelled.json) and, for --vat-neighbour-scale's radii, the training images.
+    /// </summary>
+    public override void SetUp(FamilySetUp setUp)
     {
-        if (vatWeight > 0 && vatNeighbourScale > 0) neighbourRadius = new NeighbourRadius(train);
+        data = setUp;
+        if (semiSupervised) UseLabelledImages(LabelledSet.Of(setUp.Run, setUp.Train, options.LabelledCount, setUp.Seed));
+        if (vatWeight > 0 && vatNeighbourScale > 0) neighbourRadius = new NeighbourRadius(setUp.Train);
     }
+
+    /// <summary>Labelled images for the semi-supervised phase, owned by the family from now on (tests hand them in directly).</summary>
+    internal void UseLabelledImages(ImageDataset labelled)
+    {
+        labelledImages?.Dispose();
+        labelledImages = labelled;
+    }
+
+    /// <summary>The error on the validation images after each epoch: what epochs and schedules are chosen on.</summary>
+    public override IReadOnlyList<(string Name, double Value)> EpochValues() =>
+        data?.Validation is { } validation ? [("validation_error", CategoricalEvaluation.Error(this, data.Train, validation, options.IsClustering))] : [];
+
+    public override void AddMetrics(Metrics metrics, FamilyEvaluation evaluation) =>
+        CategoricalEvaluation.Add(metrics, this, evaluation.Train, evaluation.Validation, evaluation.Test, options.IsClustering);
+
+    public override void AddFigures(FamilyFigures figures) =>
+        CategoricalFigures.Draw(figures.Add, this, prior, figures.Train, figures.Test, figures.History, options.IsClustering, figures.Generator);
+
+    public override OnnxSignature Onnx(long encoderWidth, long decoderWidth) => new(
+        "logits_and_style", $"float32 [batch, {encoderWidth}]: the encoder's raw output: {CategoryCount} category logits (a softmax over them gives the category "
+            + $"probabilities y), then the {encoderWidth - CategoryCount}-d style z; the decoder takes [softmax(logits), style]",
+        "categories_and_style", $"float32 [batch, {decoderWidth}]: {CategoryCount} category probabilities (a one-hot picks a category), "
+            + $"then the {decoderWidth - CategoryCount}-d style",
+        [("aae.categories", CategoryCount.ToString())]);
 
     /// <summary>Codes [y, z]: the category probabilities, then the style.</summary>
     public override Tensor Encode(Tensor images)
@@ -102,12 +132,12 @@ public sealed class CategoricalAaeFamily : ModelFamily
 
     public override nn.Module<Tensor, Tensor> DecoderNetwork => networks.Decoder;
 
-    public override Tensor Decode(Tensor codes, Tensor? classes = null) => networks.Decoder.forward(codes);
+    public override Tensor Decode(Tensor codes, Tensor? condition = null) => networks.Decoder.forward(codes);
 
-    public override Tensor CategoryProbabilities(Tensor images) => softmax(EncodeParts(images).Logits, 1);
+    public Tensor CategoryProbabilities(Tensor images) => softmax(EncodeParts(images).Logits, 1);
 
     /// <summary>One batch: the three phases in turn; returns their losses (no labels of <paramref name="images"/> are used).</summary>
-    public override Tensor Step(Tensor images, Tensor labels, Generator generator)
+    public override StepLosses Step(Tensor images, Tensor labels, Generator generator)
     {
         var view = RandomShift.Apply(images, shift, generator);
         // Noise on the input in the reconstruction phase only (a denoising autoencoder): the other
@@ -116,11 +146,17 @@ public sealed class CategoricalAaeFamily : ModelFamily
         var reconstruction = ReconstructionPhase(view, WithInputNoise(view, generator));
         var otherView = consistencyWeight > 0 ? WithInputNoise(RandomShift.Apply(images, shift, generator), generator) : null;
         var regularisation = RegularisationPhase(view, otherView, generator);
-        var losses = new List<Tensor> { reconstruction, regularisation.Discriminator, regularisation.Fooling };
-        losses.AddRange(new[] { regularisation.Consistency, regularisation.Balance, regularisation.Vat }.OfType<Tensor>());
-        if (semiSupervised) losses.Add(SemiSupervisedPhase(images.shape[0], generator));
-        return stack(losses).detach();
+        var losses = new StepLosses()
+            .Add("reconstruction_loss", "recon", reconstruction)
+            .Add("discriminator_loss", "disc", regularisation.Discriminator)
+            .Add("generator_loss", "gen", regularisation.Fooling)
+            .AddIfAny("consistency_loss", "consistency", regularisation.Consistency)
+            .AddIfAny("balance_loss", "balance", regularisation.Balance)
+            .AddIfAny("vat_loss", "vat", regularisation.Vat);
+        return semiSupervised ? losses.Add("supervised_loss", "supervised", SemiSupervisedPhase(images.shape[0], generator)) : losses;
     }
+
+    protected override void DisposeOwned() => labelledImages?.Dispose();
 
     /// <summary>
     /// Encoder and decoder learn to reconstruct the clean image from the noisy one (binary

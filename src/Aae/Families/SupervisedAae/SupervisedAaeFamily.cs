@@ -1,4 +1,5 @@
 using Aae.Config;
+using Aae.Export;
 using Aae.Families.Aae;
 using Aae.Priors;
 using static TorchSharp.torch;
@@ -11,22 +12,41 @@ namespace Aae.Families.SupervisedAae;
 /// the code, so the label carries the content (which digit) and the code, matched to the prior by
 /// the discriminator, is left to carry the style (slant, width, stroke). Same two phases as the AAE.
 /// </summary>
-public sealed class SupervisedAaeFamily : AaeFamily
+public sealed class SupervisedAaeFamily : AaeFamily, IConditionalDecoder
 {
+    public static new readonly FamilyDescriptor Descriptor = new("supervised-aae", "the paper's supervised AAE: the class to the decoder, the code keeps the style",
+        typeof(SupervisedAaeOptions), () => new SupervisedAaeOptions(), SupervisedAaeOptions.Settings,
+        (config, prior, shape, classes) => new SupervisedAaeFamily(config, prior, shape, classes)) { Presets = [Preset] };
+
+    // The discriminator sees each style code with its digit, so no digit keeps codes of its own; a
+    // 3-d style was chosen by looking at styles.png (docs/families.md).
+    static Presets.Preset Preset => new("mnist-supervised", "MNIST, supervised AAE: the digit goes to the decoder, a 3-d Gaussian style code keeps the style",
+        new RunConfig { Preset = "mnist-supervised", Family = new SupervisedAaeOptions { StylePerClass = true }, Prior = new() { LatentSize = 3 } });
+
+    readonly int classCount;
+
     public SupervisedAaeFamily(RunConfig config, IPrior prior, long[] imageShape, int classCount)
         : base(config, prior, imageShape, classCount, CheckedClasses(classCount),
-            discriminatorClasses: config.Family.StylePerClass ? classCount : 0)
+            discriminatorClasses: ((SupervisedAaeOptions)config.Family).StylePerClass ? classCount : 0)
     {
-        DecoderClasses = classCount;
+        this.classCount = classCount;
     }
 
-    public override int DecoderClasses { get; }
+    public DecoderCondition Condition => DecoderCondition.ClassOneHot(classCount);
 
-    public override Tensor Decode(Tensor codes, Tensor? classes = null)
+    public override Tensor Decode(Tensor codes, Tensor? condition = null)
     {
-        if (classes is null) throw new AaeException("the supervised AAE decodes a style code together with a class");
-        return AaeNetworks.Decoder.forward(WithClass(codes, classes));
+        if (condition is null) throw new AaeException("the supervised AAE decodes a style code together with a class");
+        return AaeNetworks.Decoder.forward(WithClass(codes, condition));
     }
+
+    public override OnnxSignature Onnx(long encoderWidth, long decoderWidth) => OnnxSignature.Codes(encoderWidth, decoderWidth) with
+    {
+        DecoderInput = "codes_and_one_hot",
+        DecoderInputDoc = $"float32 [batch, {decoderWidth}]: the {decoderWidth - classCount}-d style code, then the one-hot of the class "
+            + $"to draw ({classCount} classes: class c is a 1 at position {decoderWidth - classCount} + c, zeros elsewhere)",
+        Metadata = [("aae.decoder_classes", classCount.ToString())],
+    };
 
     protected override Tensor DecodeBatch(Tensor codes, Tensor labels) => AaeNetworks.Decoder.forward(WithClass(codes, labels));
 
@@ -43,7 +63,7 @@ public sealed class SupervisedAaeFamily : AaeFamily
         : one_hot(classes ?? arange(count, dtype: ScalarType.Int64) % LabelClasses, LabelClasses).to_type(ScalarType.Float32);
 
     Tensor WithClass(Tensor codes, Tensor classes) =>
-        cat([codes, one_hot(classes, DecoderClasses).to_type(codes.dtype)], 1);
+        cat([codes, one_hot(classes, classCount).to_type(codes.dtype)], 1);
 
     static int CheckedClasses(int classCount) => classCount >= 2 ? classCount
         : throw new AaeException($"the supervised AAE needs labelled data with at least 2 classes (this dataset has {classCount})");

@@ -36,6 +36,6 @@ public sealed record EmbeddedDecoder(IReadOnlyList<EmbeddedDecoder.Layer> Layers
         if (linears.Sum(l => l.weight!.numel() + (l.bias?.numel() ?? 0)) > MaxParameters) return null;
         var layers = linears.Select(l => new Layer((int)l.weight!.shape[1], (int)l.weight.shape[0],
             Embedded.Floats(l.weight), Embedded.Floats(l.bias ?? TorchSharp.torch.zeros(l.weight.shape[0])))).ToList();
-        return new EmbeddedDecoder(layers, decoder.ImageShape, model.DecoderClasses);
+        return new EmbeddedDecoder(layers, decoder.ImageShape, model.DecoderClasses());
     }
 }

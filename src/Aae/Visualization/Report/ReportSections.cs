@@ -59,7 +59,7 @@ public sealed record LatentDirections(string Mean, string Directions, double[] S
                     foreach (var step in FrameSteps)
                         moves.Add(codes[i] + pca.Direction(k) * (float)(step * spreads[k]));
             var moved = stack(moves);
-            var frameClasses = model.DecoderClasses > 0 ? labels.repeat_interleave(directionCount * FrameSteps.Length) : null;
+            var frameClasses = model.DecoderClasses() > 0 ? labels.repeat_interleave(directionCount * FrameSteps.Length) : null;
             frames = Embedded.Grid(Encoding.Decode(model, moved, frameClasses), directionCount * FrameSteps.Length);
         }
         return new LatentDirections(Embedded.Floats(pca.Mean), Embedded.Floats(pca.Directions), spreads, Embedded.Floats(codes),

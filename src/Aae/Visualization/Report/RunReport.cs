@@ -45,7 +45,7 @@ public static class RunReport
         var metrics = metricsToShow?.Values ?? (File.Exists(run.MetricsPath) ? Aae.Evaluation.Metrics.Read(run.MetricsPath).Values : []);
         var generator = new Generator((ulong)seed + 54321);
         var dimensions = model.Prior.Dimensions;
-        var categorical = model.CategoryCount > 0 ? model.Prior as CategoricalPrior : null;
+        var categorical = model is IAssignsCategories ? model.Prior as CategoricalPrior : null;
 
         var content = new Content(
             Title: $"{config.Preset}: {Path.GetFileName(run.Path)}",

@@ -2,7 +2,7 @@ using Aae.Data;
 using Aae.Runs;
 using static TorchSharp.torch;
 
-namespace Aae.Experiments;
+namespace Aae.Families.CategoricalAae;
 
 /// <summary>
 /// The training images whose labels a semi-supervised run learns from: drawn with the run's seed,

@@ -1,7 +1,8 @@
 using Aae.Data;
+using Aae.Evaluation;
 using Aae.Families;
 
-namespace Aae.Evaluation;
+namespace Aae.Families.CategoricalAae;
 
 /// <summary>
 /// The metrics of a categorical model (semi-supervised classification or clustering): its error on

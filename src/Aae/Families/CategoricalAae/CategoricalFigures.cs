@@ -3,10 +3,11 @@ using Aae.Evaluation;
 using Aae.Families;
 using Aae.Priors;
 using Aae.Training;
+using Aae.Visualization;
 using ScottPlot;
 using static TorchSharp.torch;
 
-namespace Aae.Visualization;
+namespace Aae.Families.CategoricalAae;
 
 /// <summary>
 /// The figures of a categorical model (semi-supervised classification, clustering): the test
