@@ -1,4 +1,4 @@
-using Aae.Families.Aae;
+using Aae.Families;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -16,19 +16,21 @@ public static class FlopCount
     /// decoder forward + backward, and the discriminator three times (prior batch and code batch
     /// in phase 1, codes again in phase 2), each 3x its forward.
     /// </summary>
-    public static long Step(AaeFamily family, Tensor images)
+    public static long Step(ModelFamily family, Tensor images)
     {
+        var critic = family as ICodeDiscriminator ?? throw new ArgumentException("the FLOPs of a step are counted for a family with a code discriminator");
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var model = family.AaeNetworks;
+        var model = family.Networks;
         bool training = model.training;
         model.eval();  // keep batch norm's running statistics out of it
         try
         {
-            long encoder = Forward(model.Encoder, images, out var codes);
-            long decoder = Forward(model.Decoder, codes, out _);
-            var scored = family.LabelClasses == 0 ? codes : cat([codes, zeros(codes.shape[0], family.LabelClasses)], 1);
-            long discriminator = Forward(model.Discriminator, scored, out _);
+            long encoder = Forward(family.EncoderNetwork, images, out var codes);
+            long decoder = Forward(family.DecoderNetwork, codes, out _);
+            int condition = critic.DiscriminatorConditionSize;
+            var scored = condition == 0 ? codes : cat([codes, zeros(codes.shape[0], condition)], 1);
+            long discriminator = Forward(critic.DiscriminatorNetwork, scored, out _);
             return 3 * (encoder + decoder + 3 * discriminator);
         }
         finally

@@ -3,8 +3,6 @@ using Aae.Data;
 using Aae.Evaluation;
 using Aae.Config;
 using Aae.Families;
-using Aae.Families.Aae;
-using Aae.Families.CategoricalAae;
 using Aae.Networks;
 using Aae.Training;
 using static TorchSharp.torch;
@@ -32,7 +30,7 @@ public static class StepBenchmark
             // (a) and (b): the mnist-gaussian preset's networks and step, on the real training set.
             var preset = Presets.Find("mnist-gaussian").Config;
             var config = preset with { Training = preset.Training with { Threads = options.Threads, Seed = options.Seed } };
-            using var model = (AaeFamily)ModelFamilies.Build(config, [mnist.Train.Channels, mnist.Train.Height, mnist.Train.Width], 10);
+            using var model = ModelFamilies.Build(config, [mnist.Train.Channels, mnist.Train.Height, mnist.Train.Width], 10);
             int batchSize = config.Training.BatchSize;
             var trainer = new Trainer(model, batchSize);
             long mlpFlops;
@@ -122,7 +120,7 @@ public static class StepBenchmark
         using var faces = new ImageDataset(
             randint(256, [count, 3, size, size], ScalarType.Byte, generator: generator),
             zeros(count, ScalarType.Int64), ["face"]);
-        using var model = (AaeFamily)ModelFamilies.Build(config, [3, size, size], 1);
+        using var model = ModelFamilies.Build(config, [3, size, size], 1);
         var trainer = new Trainer(model, options.ConvBatchSize);
         long flops;
         using (var probe = zeros(options.ConvBatchSize, 3, size, size))
@@ -131,7 +129,7 @@ public static class StepBenchmark
 
         long encodeFlops;
         using (var one = zeros(1, 3, size, size))
-            encodeFlops = FlopCount.Forward(model.AaeNetworks.Encoder, one, out _);
+            encodeFlops = FlopCount.Forward(model.EncoderNetwork, one, out _);
         var encodes = new List<double>();
         for (int i = -1; i < options.EncodeRepeats; i++)
         {
@@ -150,10 +148,9 @@ public static class StepBenchmark
     {
         var preset = Presets.Find("mnist-semi-100").Config;
         var config = preset with { Training = preset.Training with { Threads = options.Threads, Seed = options.Seed } };
-        using var model = (CategoricalAaeFamily)ModelFamilies.Build(config, [train.Channels, train.Height, train.Width], 10);
-        using var picks = tensor(LabelledSubset.Draw(train.LabelArray(), 100, 10, options.Seed).Select(i => (long)i).ToArray());
-        using var labelled = train.Select(picks);
-        model.UseLabelledImages(labelled);
+        using var model = ModelFamilies.Build(config, [train.Channels, train.Height, train.Width], 10);
+        // No run folder: the family draws its labelled images as a run would, without recording them.
+        model.SetUp(new FamilySetUp(null, train, null, train, options.Seed));
         var trainer = new Trainer(model, config.Training.BatchSize);
         return TimeSteps(trainer, train, config.Training.BatchSize, Math.Max(5, options.CategoricalRepeats / 10), options.WarmupSeconds,
             options.CategoricalRepeats, generator);

@@ -29,6 +29,12 @@ public interface ICodeDiscriminator
     /// </summary>
     Tensor ScoreCodes(Tensor codes, Tensor? classes = null);
 
+    /// <summary>The discriminator network (codes, then <see cref="DiscriminatorConditionSize"/> condition values, to one logit).</summary>
+    nn.Module<Tensor, Tensor> DiscriminatorNetwork { get; }
+
+    /// <summary>Size of the one-hot the discriminator sees beside each code (0 when it sees codes alone).</summary>
+    int DiscriminatorConditionSize { get; }
+
     /// <summary>True when training placed each labelled class on its own prior component (labels shown to the discriminator).</summary>
     bool ClassesChooseComponents { get; }
 }

@@ -63,6 +63,8 @@ public class AaeFamily : ModelFamily, ICodeDiscriminator
     /// <summary>Size of the one-hot the discriminator sees beside each code (0 without labels).</summary>
     public int LabelClasses { get; }
     public bool ClassesChooseComponents => useLabels;
+    public nn.Module<Tensor, Tensor> DiscriminatorNetwork => networks.Discriminator;
+    public int DiscriminatorConditionSize => LabelClasses;
 
     public override Tensor Encode(Tensor images) => networks.Encoder.forward(images);
 

@@ -14,15 +14,15 @@ static class LabelledSet
     /// <summary>labelled.json: indices into the training images (the dataset's order) and their labels.</summary>
     sealed record Record(int[] Indices, int[] Labels);
 
-    public static ImageDataset Of(RunFolder run, ImageDataset train, int count, long seed)
+    public static ImageDataset Of(RunFolder? run, ImageDataset train, int count, long seed)
     {
         using var indices = tensor(Indices(run, train, count, seed).Select(i => (long)i).ToArray());
         return train.Select(indices);
     }
 
-    static int[] Indices(RunFolder run, ImageDataset train, int count, long seed)
+    static int[] Indices(RunFolder? run, ImageDataset train, int count, long seed)
     {
-        if (File.Exists(run.LabelledPath))
+        if (run is not null && File.Exists(run.LabelledPath))
         {
             var recorded = Json.Read<Record>(run.LabelledPath).Indices;
             if (recorded is null || recorded.Length != count || recorded.Any(i => i < 0 || i >= train.Count))
@@ -31,7 +31,7 @@ static class LabelledSet
         }
         var labels = train.LabelArray();
         var indices = LabelledSubset.Draw(labels, count, train.ClassNames.Count, seed);
-        AtomicFile.WriteAllText(run.LabelledPath, Json.Serialize(new Record(indices, indices.Select(i => labels[i]).ToArray())));
+        if (run is not null) AtomicFile.WriteAllText(run.LabelledPath, Json.Serialize(new Record(indices, indices.Select(i => labels[i]).ToArray())));
         return indices;
     }
 }
