@@ -17,7 +17,7 @@ public static class Presets
             {
                 Preset = "mnist-supervised",
                 // The discriminator sees each style code with its digit, so no digit keeps codes of its
-                // own; 3-d was chosen by looking at styles.png (README, "Model families").
+                // own; 3-d was chosen by looking at styles.png (docs/families.md).
                 Family = new() { Name = "supervised-aae", StylePerClass = true },
                 Prior = new() { LatentSize = SupervisedStyleSize },
             }),
@@ -31,8 +31,8 @@ public static class Presets
             }),
         Categorical("mnist-semi-100", "MNIST, semi-supervised AAE: 100 labelled training images (10 per digit), the rest unlabelled", 100, 10),
         Categorical("mnist-semi-1000", "MNIST, semi-supervised AAE: 1000 labelled training images", 1000, 10),
-        // Clustering: deskewed images and a category head detached from reconstruction (README,
-        // "What the presets add"; seed 0's validation error 13.9% -> 5.1% with 16 categories, 8.5% -> 4.1% with 30).
+        // Clustering: deskewed images and a category head detached from reconstruction
+        // (docs/semi-supervised-and-clustering.md, "What the presets add"; seed 0's validation error 13.9% -> 5.1% with 16 categories, 8.5% -> 4.1% with 30).
         Categorical("mnist-cluster-16", "MNIST, unsupervised clustering AAE: 16 categories, no labels", 0, 16),
         Categorical("mnist-cluster-30", "MNIST, unsupervised clustering AAE: 30 categories, no labels", 0, 30),
         new("lfw-faces", "LFW faces, one per person, 64x64 RGB, conv networks, 400-d Gaussian prior",
@@ -44,7 +44,7 @@ public static class Presets
                 Prior = new() { LatentSize = 400 },
                 // With the study's fixed λ the 400-d discriminator separates the codes easily and its
                 // gradient swamps the reconstruction (mean faces); the adaptive weight, the gradient
-                // penalty and a slower encoder keep both terms at work (README, "Faces").
+                // penalty and a slower encoder keep both terms at work (docs/faces.md).
                 Family = new() { AdaptiveLambda = true, Lambda = 1.0, GradientPenalty = 10 },
                 Training = new() { BatchSize = 32, Epochs = LfwEpochs, EncoderLearningRate = 1e-4 },
             }),
@@ -52,7 +52,7 @@ public static class Presets
 
     /// <summary>
     /// The AAE paper's categorical model on MNIST: 1000-1000 ReLU networks, batches of 100, the last
-    /// 10,000 training images held out for validation (README, "Semi-supervised and clustering").
+    /// 10,000 training images held out for validation (docs/semi-supervised-and-clustering.md).
     /// </summary>
     static Preset Categorical(string name, string description, int labelled, int categories)
     {
@@ -66,7 +66,7 @@ public static class Presets
             Networks = new() { EncoderHidden = [1000, 1000], DecoderHidden = [1000, 1000], DiscriminatorHidden = [1000, 1000] },
             // Clustering: a 2-d style leaves the digit to the category (29.8% against 38.2% validation error with 5-d).
             Prior = new() { LatentSize = semiSupervised ? SemiSupervisedStyleSize : ClusteringStyleSize },
-            // Beyond the paper, each chosen on the validation images (README): virtual adversarial
+            // Beyond the paper, each chosen on the validation images (docs/semi-supervised-and-clustering.md): virtual adversarial
             // training took 100 labels from 5.5% to 3.1% after 10 epochs, the balance term stopped
             // clustering from leaving categories empty; moved copies and the consistency term help
             // semi-supervised training (about 10% to 7% after 5 epochs) and hurt clustering.
@@ -95,7 +95,7 @@ public static class Presets
     const int CategoricalEpochs = 20;
 
     // The study used F = 512 for 300 epochs on a GPU; on 2 CPU cores an F = 32 epoch of the 5,174
-    // training faces takes about 45 s, so the preset trains in about 40 minutes (see README).
+    // training faces takes about 45 s, so the preset trains in about 40 minutes (docs/faces.md).
     const int LfwFeatures = 32;
     const int LfwEpochs = 50;
     const int SupervisedStyleSize = 3;
