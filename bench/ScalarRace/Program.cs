@@ -1,4 +1,4 @@
-// Usage: ScalarRace [seconds]: the temporary-Scalar race without, then with, GC safe points (README, Notes).
+// Usage: ScalarRace [seconds]: the temporary-Scalar race without, then with, GC safe points (docs/platform-notes.md).
 using Aae.Benchmarks;
 
 var duration = TimeSpan.FromSeconds(args.Length > 0 ? double.Parse(args[0]) : 30);

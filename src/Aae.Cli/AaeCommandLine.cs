@@ -118,6 +118,7 @@ public static partial class AaeCommandLine
             Root.Subcommands.Add(ImportCommand());
             Root.Subcommands.Add(DataCommand());
             Root.Subcommands.Add(BenchCommand.Create(output, error));
+            Root.Subcommands.Add(HelpCommand());
         }
 
         static Argument<string> RunArgument() => new("run") { Description = "a run folder (runs/<preset>-<timestamp>)" };

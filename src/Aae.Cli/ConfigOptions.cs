@@ -92,7 +92,8 @@ sealed class ConfigOptions
         throw new InvalidOperationException($"no parser for {type.Name} ({name})");
     }
 
-    static string HelpName(Type type) =>
+    /// <summary>What a setting's value looks like in help: true|false, N,N,..., name or value.</summary>
+    internal static string HelpName(Type type) =>
         type == typeof(bool) ? "true|false" : type == typeof(int[]) ? "N,N,..." : type == typeof(string) ? "name" : "value";
 }
 

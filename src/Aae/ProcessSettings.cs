@@ -11,7 +11,7 @@ namespace Aae;
 public static class ProcessSettings
 {
     /// <param name="threads">CPU threads for libtorch's kernels.</param>
-    /// <param name="exactConvolutions">Switch oneDNN off for the rest of the process (narrow conv64 networks; README, Notes).</param>
+    /// <param name="exactConvolutions">Switch oneDNN off for the rest of the process (narrow conv64 networks; docs/platform-notes.md).</param>
     public static IReadOnlyList<string> Apply(int threads, bool exactConvolutions)
     {
         // More threads than cores only make OpenMP's threads spin against each other.

@@ -14,7 +14,7 @@ public sealed record NetworkSettings
     public int[] DiscriminatorHidden { get; init; } = [128, 128];
 
     /// <summary>
-    /// libtorch's oneDNN convolutions are unreliable with narrow channel counts (README, Notes): conv64
+    /// libtorch's oneDNN convolutions are unreliable with narrow channel counts (docs/platform-notes.md): conv64
     /// networks whose F is not a multiple of 16 need the exact (slower) kernels.
     /// </summary>
     public bool NeedsExactConvolutions => Architecture == "conv64" && Features % 16 != 0;

@@ -5,7 +5,7 @@ namespace Aae.Config;
 /// <summary>
 /// One user-facing setting of <see cref="RunConfig"/>: its option name, what it means, how to read
 /// its value from a config (the default a preset gives it) and how to set it. The command line and
-/// its help are derived from <see cref="Settings.All"/>, so a new setting is a property and one entry.
+/// its help are derived from <see cref="Settings.Shared"/> and each family's list, so a new setting is a property and one entry.
 /// </summary>
 public abstract record Setting(string Name, string Description)
 {

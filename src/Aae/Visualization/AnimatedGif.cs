@@ -14,7 +14,7 @@ namespace Aae.Visualization;
 /// palette from Wu's quantiser, no dithering, one delay for every frame, optionally looping forever.
 /// </summary>
 /// <remarks>
-/// Chosen on a faces run's walks (README, Faces; bench/GifCompare): Wu's palettes leave the faces'
+/// Chosen on a faces run's walks (docs/gif.md; bench/GifCompare): Wu's palettes leave the faces'
 /// shading closest to the frames, Octree's bands it visibly; Floyd-Steinberg or Bayer dithering
 /// doubles the file and its noise crawls from frame to frame.
 /// </remarks>
