@@ -82,8 +82,8 @@ static class MarkdownReference
 
         Line(text, "## Run settings");
         Line(text);
-        var takers = commands.Where(c => TakesSettings(c.Command)).Select(c => $"`{c.Path}`");
-        Line(text, $"Options of {string.Join(" and ", takers)}, one per entry of `Settings.Shared` (src/Aae/Config/Settings.cs), then the [settings of the run's family](#family-settings). " +
+        var takers = commands.Where(c => TakesSettings(c.Command)).Select(c => $"`{c.Path}`").ToList();
+        Line(text, $"{(takers.Count > 0 ? $"Options of {string.Join(" and ", takers)}" : "The settings of a run")}, one per entry of `Settings.Shared` (src/Aae/Config/Settings.cs), then the [settings of the run's family](#family-settings). " +
             $"Each overrides the preset's (or the --config file's) value; the default column is {source}'s, " +
             "and `./aae run <preset> --help` shows any preset's own values.");
         Line(text);
