@@ -18,6 +18,7 @@ public static class ModelFamilies
         SupervisedAaeFamily.Descriptor,
         WaeFamily.Descriptor,
         CategoricalAaeFamily.Descriptor,
+        Vae.VaeFamily.Descriptor,
     ];
 
     public static IEnumerable<string> Names => All.Select(d => d.Name);
