@@ -92,8 +92,8 @@ public sealed class FamilyCliTests
         Assert.Contains("3x64x64", conv.Error);
         Assert.False(Directory.Exists(outDir), "a rejected setup must not leave a folder");
 
-        var family = RunAae(QuickRun("mnist-gaussian", outDir, "--family", "vae"));
-        Assert.Contains("unknown model family 'vae'", family.Error);
+        var family = RunAae(QuickRun("mnist-gaussian", outDir, "--family", "gan"));
+        Assert.Contains("unknown model family 'gan'", family.Error);
         var labels = RunAae(QuickRun("mnist-wae", outDir, "--prior", "umbrella", "--latent-size", "2", "--labels"));
         Assert.Contains("--labels", labels.Error);
         Assert.False(Directory.Exists(outDir));
