@@ -25,11 +25,12 @@ public static class ScalarRace
         allocator.Start();
         var clock = Stopwatch.StartNew();
         long operations = 0;
+        using var guard = guarded ? GcSafePoints.Enter() : null;
         try
         {
             while (clock.Elapsed < duration)
             {
-                if (guarded) GcSafePoints.Reached();
+                guard?.Reached();
                 using var scope = NewDisposeScope();
                 for (int i = 0; i < 50; i++, operations++) (x + y).leaky_relu(0.2);
             }
