@@ -51,6 +51,12 @@ public sealed class GcSafePoints : IDisposable
                 if (GC.GetTotalAllocatedBytes() - allocatedAtStart < Budget / 2) return;
                 EndRegion();
             }
+            // The collection TryStartNoGCRegion makes by itself does not keep the heap flat: measured on
+            // mnist-umbrella-labels, the managed heap grew 7 MB a renewal (to 270 MB by epoch 12) and the
+            // resident memory 30 MB an epoch (1.6 GB at epoch 45), with a flat count of live tensors.
+            // Collecting and running the finalisers here first keeps both flat (heap 58 MB, resident 300 MB).
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
             StartRegion();
         }
     }
