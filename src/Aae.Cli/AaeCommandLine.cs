@@ -19,9 +19,13 @@ public static partial class AaeCommandLine
     public const int InternalError = 3;
     public const int Interrupted = 130;
 
-    public static int Run(string[] args, TextWriter output, TextWriter error, bool interactive = false)
+    /// <param name="ownsProcess">
+    /// The process is this command's own (Program.Main): it sets threads and kernels for the run's
+    /// settings (<see cref="ProcessSettings"/>). A test calling the CLI in process keeps its own.
+    /// </param>
+    public static int Run(string[] args, TextWriter output, TextWriter error, bool interactive = false, bool ownsProcess = false)
     {
-        var commands = new Commands(output, error, interactive, HelpDefaults.For(args));
+        var commands = new Commands(output, error, interactive, HelpDefaults.For(args), ownsProcess);
         var parsed = commands.Root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
@@ -71,7 +75,7 @@ public static partial class AaeCommandLine
     sealed partial class Commands
     {
         readonly TextWriter output, error;
-        readonly bool interactive;
+        readonly bool interactive, ownsProcess;
         readonly (RunConfig Config, string Source) helpDefaults;
         readonly Option<string?> dataDir = new("--data-dir")
             { Description = $"folder holding the datasets (else ${DataDirectory.EnvironmentVariable}, else ./data)" };
@@ -79,8 +83,9 @@ public static partial class AaeCommandLine
 
         public RootCommand Root { get; }
 
-        public Commands(TextWriter output, TextWriter error, bool interactive, (RunConfig, string) helpDefaults)
+        public Commands(TextWriter output, TextWriter error, bool interactive, (RunConfig, string) helpDefaults, bool ownsProcess)
         {
+            this.ownsProcess = ownsProcess;
             this.output = output;
             this.error = error;
             this.interactive = interactive;
@@ -102,7 +107,7 @@ public static partial class AaeCommandLine
             Root.Subcommands.Add(ExportCommand());
             Root.Subcommands.Add(ImportCommand());
             Root.Subcommands.Add(DataCommand());
-            Root.Subcommands.Add(BenchCommand.Create(output, error));
+            Root.Subcommands.Add(BenchCommand.Create(output, error, ownsProcess));
         }
 
         static Argument<string> RunArgument() => new("run") { Description = "a run folder (runs/<preset>-<timestamp>)" };
@@ -113,7 +118,9 @@ public static partial class AaeCommandLine
             var directory = result.GetValue(dataDir) is { } given ? DataDirectory.Resolve(given)
                 : Environment.GetEnvironmentVariable(DataDirectory.EnvironmentVariable) is { Length: > 0 } ? DataDirectory.Resolve(null)
                 : null;
-            return Experiment.Open(result.GetValue(run)!, directory, Threads(result), fromScratchIfNoCheckpoint);
+            var path = result.GetValue(run)!;
+            SetUpProcessFor(path, Threads(result));
+            return Experiment.Open(path, directory, fromScratchIfNoCheckpoint);
         }
 
         int? Threads(ParseResult result)

@@ -41,6 +41,9 @@ public sealed class GcSafePointsTests
         });
         Assert.Equal(20, steps);
         Assert.Equal(steps, stepsWithoutCollection);
+        // The guard is a scope: the region ends with the epoch, collections are ordinary again.
+        Assert.False(GcSafePoints.IsOpen);
+        Assert.NotEqual(GCLatencyMode.NoGCRegion, GCSettings.LatencyMode);
     }
 }
 
