@@ -19,10 +19,14 @@ public static partial class AaeCommandLine
     public const int InternalError = 3;
     public const int Interrupted = 130;
 
-    public static int Run(string[] args, TextWriter output, TextWriter error, bool interactive = false)
+    /// <param name="ownsProcess">
+    /// The process is this command's own (Program.Main): it sets threads and kernels for the run's
+    /// settings (<see cref="ProcessSettings"/>). A test calling the CLI in process keeps its own.
+    /// </param>
+    public static int Run(string[] args, TextWriter output, TextWriter error, bool interactive = false, bool ownsProcess = false)
     {
         var defaults = HelpDefaults.For(args);
-        var commands = new Commands(output, error, interactive, defaults);
+        var commands = new Commands(output, error, interactive, defaults, ownsProcess);
         var parsed = commands.Root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
@@ -86,7 +90,7 @@ public static partial class AaeCommandLine
     sealed partial class Commands
     {
         readonly TextWriter output, error;
-        readonly bool interactive;
+        readonly bool interactive, ownsProcess;
         readonly (RunConfig Config, string Source) helpDefaults;
         readonly Option<string?> dataDir = new("--data-dir")
             { Description = $"folder holding the datasets (else ${DataDirectory.EnvironmentVariable}, else ./data)" };
@@ -94,8 +98,9 @@ public static partial class AaeCommandLine
 
         public RootCommand Root { get; }
 
-        public Commands(TextWriter output, TextWriter error, bool interactive, (RunConfig, string) helpDefaults)
+        public Commands(TextWriter output, TextWriter error, bool interactive, (RunConfig, string) helpDefaults, bool ownsProcess)
         {
+            this.ownsProcess = ownsProcess;
             this.output = output;
             this.error = error;
             this.interactive = interactive;
@@ -117,7 +122,7 @@ public static partial class AaeCommandLine
             Root.Subcommands.Add(ExportCommand());
             Root.Subcommands.Add(ImportCommand());
             Root.Subcommands.Add(DataCommand());
-            Root.Subcommands.Add(BenchCommand.Create(output, error));
+            Root.Subcommands.Add(BenchCommand.Create(output, error, ownsProcess));
             Root.Subcommands.Add(HelpCommand());
         }
 
@@ -129,7 +134,9 @@ public static partial class AaeCommandLine
             var directory = result.GetValue(dataDir) is { } given ? DataDirectory.Resolve(given)
                 : Environment.GetEnvironmentVariable(DataDirectory.EnvironmentVariable) is { Length: > 0 } ? DataDirectory.Resolve(null)
                 : null;
-            return Experiment.Open(result.GetValue(run)!, directory, Threads(result), fromScratchIfNoCheckpoint);
+            var path = result.GetValue(run)!;
+            SetUpProcessFor(path, Threads(result));
+            return Experiment.Open(path, directory, fromScratchIfNoCheckpoint);
         }
 
         int? Threads(ParseResult result)

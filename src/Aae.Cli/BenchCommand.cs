@@ -13,7 +13,7 @@ namespace Aae.Cli;
 /// </summary>
 static class BenchCommand
 {
-    public static Command Create(TextWriter output, TextWriter error)
+    public static Command Create(TextWriter output, TextWriter error, bool ownsProcess)
     {
         var defaults = new BenchmarkOptions();
         var threads = new Option<int>("--threads") { Description = $"CPU threads ({defaults.Threads})", DefaultValueFactory = _ => defaults.Threads };
@@ -37,6 +37,8 @@ static class BenchCommand
                 CategoricalRepeats = result.GetValue(categoricalRepeats),
                 Epochs = result.GetValue(epochs),
             };
+            options.Validate();
+            if (ownsProcess) ProcessSettings.Apply(options.Threads, options.NeedsExactConvolutions);
             // Progress goes to stderr so stdout holds only the table or the JSON line.
             var bench = StepBenchmark.Run(options, DataDirectory.Resolve(result.GetValue(dataDir)), stage => error.WriteLine($"bench: {stage}"));
             output.WriteLine(result.GetValue(json) ? JsonLine(bench) : Table(bench));

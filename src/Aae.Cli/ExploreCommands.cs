@@ -68,7 +68,8 @@ public static partial class AaeCommandLine
             {
                 int n = result.GetValue(count);
                 if (n is < 1 or > MaxSamples) throw new AaeException($"--count must be between 1 and {MaxSamples} (got {n})");
-                using var model = TrainedModel.Load(result.GetValue(run)!, Threads(result));
+                SetUpProcessFor(result.GetValue(run)!, Threads(result));
+                using var model = TrainedModel.Load(result.GetValue(run)!);
                 var path = result.GetValue(outFile) ?? model.Run.Figure($"samples-{result.GetValue(seed)}.png");
                 model.SaveSamples(path, n, result.GetValue(seed));
                 output.WriteLine($"figure: {Path.GetFullPath(path)}");
@@ -126,7 +127,8 @@ public static partial class AaeCommandLine
             command.SetAction(result =>
             {
                 var files = ImageFiles.Expand(result.GetValue(images)!);
-                using var model = TrainedModel.Load(result.GetValue(run)!, Threads(result));
+                SetUpProcessFor(result.GetValue(run)!, Threads(result));
+                using var model = TrainedModel.Load(result.GetValue(run)!);
                 foreach (var image in Classification.Classify(model, files))
                     output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"{image.File}\t{(image.Class is null ? "" : $"class {image.Class}  ")}category {image.Category}  p {image.Probability:F4}"));
@@ -154,6 +156,7 @@ public static partial class AaeCommandLine
                 var subset = ParseClasses(result.GetValue(classes));
                 var folder = result.GetValue(outDir)
                     ?? Path.Combine(result.GetValue(run)!, subset is null ? "transfer-all" : "transfer-" + string.Join("-", subset));
+                SetUpProcessFor(result.GetValue(run)!, Threads(result) ?? 2);
                 var outcome = TransferExperiment.Run(new TransferExperiment.Options(result.GetValue(run)!,
                     DataDirectory.Resolve(result.GetValue(dataDir)), folder, subset, Threads(result) ?? 2, result.GetValue(limit),
                     UntrainedSeed: result.GetValue(untrained), Epoch: result.GetValue(epoch)),

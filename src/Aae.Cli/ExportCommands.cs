@@ -43,7 +43,8 @@ public static partial class AaeCommandLine
                 var name = result.GetValue(format)!;
                 if (!exporters.TryGetValue(name, out var exporter))
                     throw new AaeException($"--format: unknown format '{name}' (known: {string.Join(", ", exporters.Keys)})");
-                using var model = TrainedModel.Load(result.GetValue(run)!, Threads(result), epoch: result.GetValue(epoch));
+                SetUpProcessFor(result.GetValue(run)!, Threads(result));
+                using var model = TrainedModel.Load(result.GetValue(run)!, epoch: result.GetValue(epoch));
                 var path = result.GetValue(outFile) ?? WeightsExport.DefaultPath(model.Run, exporter.Extension);
                 foreach (var written in exporter.Write(model, path)) output.WriteLine($"wrote {written}");
                 return 0;
@@ -75,7 +76,9 @@ public static partial class AaeCommandLine
                 WeightsImport.CheckPaths(result.GetValue(weights)!, runPath);
                 var dataDirectory = DataDirectory.Resolve(result.GetValue(dataDir));
                 if (!result.GetValue(noDownload) && !EnsureData(config.Data.Dataset, dataDirectory)) return Interrupted;
+                var process = SetUpProcess(config);
                 var imported = WeightsImport.Import(result.GetValue(weights)!, config, runPath, dataDirectory);
+                imported.AppendLog(process);
                 output.WriteLine($"run folder: {imported.Path}");
                 output.WriteLine($"next: 'aae evaluate {imported.Path}' for its metrics, or 'aae resume {imported.Path}' for metrics, figures and report.html");
                 return 0;

@@ -3,5 +3,5 @@ namespace Aae.Cli;
 public static class Program
 {
     public static int Main(string[] args) =>
-        AaeCommandLine.Run(args, Console.Out, Console.Error, interactive: !Console.IsOutputRedirected);
+        AaeCommandLine.Run(args, Console.Out, Console.Error, interactive: !Console.IsOutputRedirected, ownsProcess: true);
 }

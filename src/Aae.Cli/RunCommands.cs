@@ -46,7 +46,9 @@ public static partial class AaeCommandLine
                 CheckThreads(settings.Value<int>(result, "--threads"));
                 config.Validate();
                 if (!result.GetValue(noDownload) && !EnsureData(config.Data.Dataset, dataDirectory)) return Interrupted;
+                var process = SetUpProcess(config);
                 using var experiment = Experiment.Start(config, runPath, dataDirectory);
+                experiment.Run.AppendLog(process);
                 output.WriteLine($"run folder: {experiment.Run.Path}");
                 PrintNotes(experiment);
                 return TrainAndReport(experiment);
@@ -82,6 +84,7 @@ public static partial class AaeCommandLine
                     return RunTransferStudy(options with { Folder = Path.GetFullPath(result.GetValue(run)!) });
                 }
                 using var experiment = Open(result, run, fromScratchIfNoCheckpoint: true);
+                experiment.Run.AppendLog(processNotes);
                 if (result.GetValue(epochs) is { } total && total != experiment.Config.Training.Epochs)
                     experiment.SetTotalEpochs(total);
                 if (experiment.IsComplete)
@@ -100,6 +103,7 @@ public static partial class AaeCommandLine
         int RunCnn(CnnConfig config, string dataDirectory, string folder)
         {
             output.WriteLine($"run folder: {Path.GetFullPath(folder)}");
+            SetUpProcess(config.Threads, exactConvolutions: false);
             var outcome = CnnExperiment.Run(config, dataDirectory, folder, line => output.WriteLine(line));
             PrintClassifier(outcome, folder);
             return 0;
@@ -110,6 +114,7 @@ public static partial class AaeCommandLine
         int RunTransferStudy(CifarTransferStudy.Options options)
         {
             int code = 0;
+            SetUpProcess(options.Cnn.Threads, CifarTransferStudy.NeedsExactConvolutions(options));
             var table = CifarTransferStudy.Run(options, experiment => (code = TrainAndReport(experiment)) == 0,
                 line => output.WriteLine(line), PrintClassifier);
             if (table is null) return code;

@@ -1,12 +1,12 @@
 using Aae.Networks;
-using Aae.Training;
 
 namespace Aae;
 
 /// <summary>
-/// Everything that changes the whole process, in one place, applied once at start-up by whoever
-/// runs a model (a run, a reload, the benchmark): libtorch's thread count, glibc's heap tuning and
-/// the oneDNN switch. Returns what it set, for run.log.
+/// Everything that changes the whole process, in one place: libtorch's thread count and the oneDNN
+/// switch. Only entry points call it (the CLI before a command that trains or
+/// loads a run, `aae bench`, the test assembly's initializer): building or loading a model never
+/// does, so one model's settings cannot change another's outputs. Returns what it set, for run.log.
 /// </summary>
 public static class ProcessSettings
 {
@@ -22,9 +22,8 @@ public static class ProcessSettings
             threads = Environment.ProcessorCount;
         }
         torch.set_num_threads(threads);
-        NativeHeap.KeepFreedMemory();
         if (exactConvolutions) OneDnn.Disable();
-        notes.Add($"process: {threads} libtorch thread(s); freed native memory kept for reuse (glibc mallopt)"
+        notes.Add($"process: {threads} libtorch thread(s)"
             + (exactConvolutions ? "; oneDNN off (exact convolutions for narrow conv64 networks)" : ""));
         return notes;
     }

@@ -4,6 +4,7 @@ using SkiaSharp;
 namespace Aae.Tests;
 
 /// <summary>GIFs written by <see cref="AnimatedGif"/> (ImageSharp's encoder), read back with Skia's decoder (Chromium's).</summary>
+[Trait("Category", "Unit")]
 public sealed class AnimatedGifTests
 {
     [Fact]

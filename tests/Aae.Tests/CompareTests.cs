@@ -7,6 +7,7 @@ using static Aae.Tests.TestCli;
 namespace Aae.Tests;
 
 /// <summary>`aae compare` on run folders written by the library's own writers: tables, differing settings, curves, errors.</summary>
+[Trait("Category", "Unit")]
 public sealed class CompareTests
 {
     static readonly RunConfig Gaussian = Presets.Find("mnist-gaussian").Config.With(epochs: 3);

@@ -5,6 +5,7 @@ using SkiaSharp;
 
 namespace Aae.Tests;
 
+[Trait("Category", "Unit")]
 public sealed class ConfusionMatrixFigureTests
 {
     [Theory]

@@ -4,6 +4,7 @@ using static TorchSharp.torch;
 
 namespace Aae.Tests;
 
+[Trait("Category", "Unit")]
 public sealed class EvaluationTests
 {
     [Fact]

@@ -9,6 +9,7 @@ using static TorchSharp.torch;
 namespace Aae.Tests;
 
 /// <summary>What the families' steps compute, checked against values worked out by hand.</summary>
+[Trait("Category", "Unit")]
 public sealed class FamilyStepTests
 {
     static AaeFamily Aae(RunConfig config) => (AaeFamily)ModelFamilies.Build(config, [1, 28, 28], 10);

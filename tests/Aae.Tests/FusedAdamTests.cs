@@ -8,6 +8,7 @@ using static TorchSharp.torch.nn.functional;
 namespace Aae.Tests;
 
 /// <summary>The fused Adam takes the same steps as TorchSharp's Adam and saves and loads in its layout.</summary>
+[Trait("Category", "Unit")]
 public sealed class FusedAdamTests
 {
     const double LearningRate = 1e-2;

@@ -20,7 +20,10 @@ public sealed class GcSafePointsTests
     [Fact]
     public void LibtorchCallsWithTemporaryScalarsSurviveAThreadThatForcesCollections()
     {
-        var (operations, seconds) = Aae.Benchmarks.ScalarRace.Run(guarded: true, TimeSpan.FromSeconds(15));
+        // 64 KB every 2 ms (32 MB/s, more than a training process's other threads allocate): collections
+        // every few hundred ms, each at a safe point. Flat out, the other thread can use up the region's
+        // whole budget inside one call, and the guard promises nothing then (it failed so in CI).
+        var (operations, seconds) = Aae.Benchmarks.ScalarRace.Run(guarded: true, TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(2));
         Assert.True(operations > 10_000, $"{operations} operations in {seconds:F0} s");
     }
 
@@ -41,6 +44,9 @@ public sealed class GcSafePointsTests
         });
         Assert.Equal(20, steps);
         Assert.Equal(steps, stepsWithoutCollection);
+        // The guard is a scope: the region ends with the epoch, collections are ordinary again.
+        Assert.False(GcSafePoints.IsOpen);
+        Assert.NotEqual(GCLatencyMode.NoGCRegion, GCSettings.LatencyMode);
     }
 }
 

@@ -2,6 +2,7 @@ using Aae.Evaluation;
 
 namespace Aae.Tests;
 
+[Trait("Category", "Unit")]
 public sealed class LightGbmClassifierTests
 {
     [Fact]

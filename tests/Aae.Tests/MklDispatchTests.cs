@@ -3,6 +3,7 @@ using Aae.Benchmarks;
 namespace Aae.Tests;
 
 /// <summary>The build step build/mkl_dispatch_by_features.py reached the libtorch this process loaded.</summary>
+[Trait("Category", "Unit")]
 public sealed class MklDispatchTests
 {
     [Fact]

@@ -26,7 +26,7 @@ public sealed class OnnxExportTests(ITestOutputHelper log)
         var run = Path.Combine(TestData.NewFolder("aae-onnx"), "run");
         var (code, _, error) = RunAae(QuickRun("mnist-gaussian", run, "--epochs", "1"));
         Assert.True(code == 0, error);
-        using var model = TrainedModel.Load(run, threads: 2);
+        using var model = TrainedModel.Load(run);
 
         var files = OnnxExport.Save(model, Path.Combine(run, "onnx"));
         Assert.Equal([OnnxExport.EncoderFileName, OnnxExport.DecoderFileName], files.Select(Path.GetFileName));

@@ -3,6 +3,7 @@ using static TorchSharp.torch;
 
 namespace Aae.Tests;
 
+[Trait("Category", "Unit")]
 public sealed class PcaTests
 {
     [Fact]

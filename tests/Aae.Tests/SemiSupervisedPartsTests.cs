@@ -3,6 +3,7 @@ using Aae.Evaluation;
 
 namespace Aae.Tests;
 
+[Trait("Category", "Unit")]
 public sealed class SemiSupervisedPartsTests
 {
     [Fact]

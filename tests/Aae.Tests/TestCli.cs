@@ -40,12 +40,17 @@ static class TestCli
 
     public static System.Diagnostics.Process StartAaeProcess(IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet")
+        // Through coreutils' env (9.0 or later), every signal at its default disposition: a signal the
+        // test's parent ignores (SIGINT, in a background job of a non-interactive shell) would be
+        // inherited as ignored, and .NET leaves it so. env execs dotnet: the child's pid stays.
+        var start = new System.Diagnostics.ProcessStartInfo("env")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        start.ArgumentList.Add("--default-signal");
+        start.ArgumentList.Add("dotnet");
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Aae.Cli.dll"));
         foreach (var arg in args) start.ArgumentList.Add(arg);
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;

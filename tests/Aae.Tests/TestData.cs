@@ -7,7 +7,10 @@ namespace Aae.Tests;
 static class TestData
 {
     /// <summary>The shared datasets folder: AAE_TEST_DATA, or "shared/datasets" beside an ancestor of the test binaries.</summary>
-    public static string SharedDatasets { get; } = FindSharedDatasets();
+    /// Found on first use: the unit tier (Category=Unit) needs no datasets.
+    public static string SharedDatasets => sharedDatasets.Value;
+
+    static readonly Lazy<string> sharedDatasets = new(FindSharedDatasets);
 
     static readonly Lazy<string> standardSlice = new(() => WriteMnistSlice(NewFolder("aae-mnist-slice"), 6000, 1000));
 

@@ -12,7 +12,6 @@ static class TestTraining
     public static (List<EpochRecord> History, ModelFamily Model) Train(
         RunConfig config, ImageDataset train, long[] imageShape, ulong generatorSeed, int classCount = 10)
     {
-        ProcessSettings.Apply(2, config.Networks.NeedsExactConvolutions);
         var model = ModelFamilies.Build(config, imageShape, classCount);
         var trainer = new Trainer(model, config.Training.BatchSize);
         var generator = new Generator(generatorSeed);

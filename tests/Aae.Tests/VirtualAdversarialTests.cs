@@ -4,6 +4,7 @@ using static TorchSharp.torch.nn.functional;
 
 namespace Aae.Tests;
 
+[Trait("Category", "Unit")]
 public sealed class VirtualAdversarialTests
 {
     [Fact]

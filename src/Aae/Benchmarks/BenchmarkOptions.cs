@@ -24,6 +24,9 @@ public sealed record BenchmarkOptions
     public int ConvLatentSize { get; init; } = 400;
     public long Seed { get; init; }
 
+    /// <summary>Narrow conv networks need oneDNN off (see NetworkSettings.NeedsExactConvolutions); the caller sets it.</summary>
+    public bool NeedsExactConvolutions => ConvWidth % 16 != 0;
+
     public void Validate()
     {
         if (Threads < 1) throw new AaeException($"--threads must be at least 1 (got {Threads})");

@@ -19,7 +19,6 @@ public static class StepBenchmark
     public static BenchmarkResult Run(BenchmarkOptions options, string dataDirectory, Action<string>? onStage = null)
     {
         options.Validate();
-        ProcessSettings.Apply(options.Threads, exactConvolutions: options.ConvWidth % 16 != 0);
         var generator = new Generator((ulong)options.Seed);
 
         var clock = Stopwatch.StartNew();

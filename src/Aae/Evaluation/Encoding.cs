@@ -26,9 +26,10 @@ public static class Encoding
         using var noGrad = no_grad();
         var parts = new List<Tensor>();
         int batch = BatchSize(data.PixelCount);
+        using var guard = GcSafePoints.Enter();
         for (int start = 0; start < data.Count; start += batch)
         {
-            GcSafePoints.Reached();
+            guard.Reached();
             using var scope = NewDisposeScope();
             using var indices = arange(start, Math.Min(data.Count, start + batch), dtype: ScalarType.Int64);
             parts.Add(perBatch(data.FloatImages(indices)).MoveToOuterDisposeScope());
@@ -45,9 +46,10 @@ public static class Encoding
         using var noGrad = no_grad();
         double sum = 0;
         int batch = BatchSize(data.PixelCount);
+        using var guard = GcSafePoints.Enter();
         for (int start = 0; start < data.Count; start += batch)
         {
-            GcSafePoints.Reached();
+            guard.Reached();
             using var scope = NewDisposeScope();
             int end = Math.Min(data.Count, start + batch);
             var images = data.FloatImages(arange(start, end, dtype: ScalarType.Int64));

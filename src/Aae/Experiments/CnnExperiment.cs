@@ -28,7 +28,6 @@ public static class CnnExperiment
             Versions = RunInfo.CurrentVersions(),
             CreatedUtc = DateTime.UtcNow,
         }));
-        ProcessSettings.Apply(config.Threads, exactConvolutions: false);
         // The CNN keeps libtorch's default initialisation and dropout, which draw from the global generator.
         manual_seed(config.Seed);
         var names = cifar.Train.ClassNames;

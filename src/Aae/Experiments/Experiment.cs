@@ -56,7 +56,6 @@ public sealed partial class Experiment : IDisposable
     public static Experiment Start(RunConfig config, string runPath, string dataDirectory)
     {
         config.Validate();
-        var process = ProcessSettings.Apply(config.Training.Threads, config.Networks.NeedsExactConvolutions);
         var data = Datasets.Load(config.Data, config.Training.Seed, dataDirectory);
         long[] shape = [data.Train.Channels, data.Train.Height, data.Train.Width];
         ModelFamily? family = null;
@@ -70,7 +69,7 @@ public sealed partial class Experiment : IDisposable
                 ClassCount = data.Train.ClassNames.Count,
             };
             var (run, hold) = RunFolder.Create(runPath, info);
-            run.AppendLog([.. process, .. data.Notes]);
+            run.AppendLog(data.Notes);
             return new Experiment(run, hold, info, data, family);
         }
         catch
@@ -87,7 +86,7 @@ public sealed partial class Experiment : IDisposable
     /// <paramref name="fromScratchIfNoCheckpoint"/> (resume) a run stopped before its first epoch ended
     /// starts again from its seed; otherwise (evaluate, plot) that is an error.
     /// </summary>
-    public static Experiment Open(string runPath, string? dataDirectory, int? threads = null, bool fromScratchIfNoCheckpoint = false)
+    public static Experiment Open(string runPath, string? dataDirectory, bool fromScratchIfNoCheckpoint = false)
     {
         var run = RunFolder.Open(runPath);
         var hold = run.Lock();
@@ -95,7 +94,7 @@ public sealed partial class Experiment : IDisposable
         Experiment? experiment = null;
         try
         {
-            (var info, family) = TrainedModel.Rebuild(run, threads);
+            (var info, family) = TrainedModel.Rebuild(run);
             var data = Datasets.Load(info.Config.Data, info.Config.Training.Seed, dataDirectory ?? RecordedDataDirectory(info));
             experiment = new Experiment(run, hold, info, data, family);
             // Catches up an event file that a kill left one save behind history.csv or metrics.json.

@@ -24,7 +24,7 @@ public static class TransferExperiment
         // Results of an earlier transfer are not overwritten.
         if (Directory.Exists(options.OutputFolder) && Directory.EnumerateFileSystemEntries(options.OutputFolder).Any())
             throw new AaeException($"{Path.GetFullPath(options.OutputFolder)}: not empty (it holds earlier results?): choose another --out");
-        using var model = LoadFacesEncoder(options.EncoderRun, options.Threads, options.UntrainedSeed, options.Epoch);
+        using var model = LoadFacesEncoder(options.EncoderRun, options.UntrainedSeed, options.Epoch);
         var info = model.Info;
         var cifar = Cifar10.Load(options.DataDirectory, options.Limit, options.Classes);
         try
@@ -84,9 +84,9 @@ public static class TransferExperiment
     }
 
     /// <summary>A faces run's model; an encoder of any other input (an MNIST run, say) cannot read CIFAR images.</summary>
-    internal static TrainedModel LoadFacesEncoder(string runPath, int threads, long? untrainedSeed, int? epoch)
+    internal static TrainedModel LoadFacesEncoder(string runPath, long? untrainedSeed, int? epoch)
     {
-        var model = TrainedModel.Load(runPath, threads, untrainedSeed, epoch);
+        var model = TrainedModel.Load(runPath, untrainedSeed, epoch);
         if (model.Info.ImageShape is not [3, var height, var width] || height != width)
         {
             model.Dispose();

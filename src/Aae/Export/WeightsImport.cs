@@ -25,7 +25,6 @@ public static class WeightsImport
         var tensors = WeightsFormat.Of(weightsPath).Read(weightsPath);
         try
         {
-            var process = ProcessSettings.Apply(config.Training.Threads, config.Networks.NeedsExactConvolutions);
             using var data = Datasets.Load(config.Data, config.Training.Seed, dataDirectory);
             ValidationSplit.Check(data.Train.Count, config.Data.ValidationCount);
             long[] shape = [data.Train.Channels, data.Train.Height, data.Train.Width];
@@ -36,7 +35,7 @@ public static class WeightsImport
                 ImageShape = shape,
                 ClassCount = data.Train.ClassNames.Count,
             };
-            return Save(family, info, fullRunPath, [$"imported weights from {weightsPath}", .. process, .. data.Notes]);
+            return Save(family, info, fullRunPath, [$"imported weights from {weightsPath}", .. data.Notes]);
         }
         finally
         {

@@ -29,10 +29,10 @@ public sealed class TrainedModel : IDisposable
     /// the control that tells what training added.
     /// </param>
     /// <param name="epoch">When given, the weights kept after that epoch (checkpoints/epoch-N.ckpt, see --keep-checkpoints).</param>
-    public static TrainedModel Load(string runPath, int? threads = null, long? untrainedSeed = null, int? epoch = null)
+    public static TrainedModel Load(string runPath, long? untrainedSeed = null, int? epoch = null)
     {
         var run = RunFolder.Open(runPath);
-        var (info, family) = Rebuild(run, threads, untrainedSeed);
+        var (info, family) = Rebuild(run, untrainedSeed);
         if (untrainedSeed is not null)
         {
             family.Networks.eval();
@@ -69,15 +69,15 @@ public sealed class TrainedModel : IDisposable
     }
 
     /// <summary>
-    /// A run folder's settings (completed and checked), the process set up for them, and the run's
-    /// networks with fresh weights from its seed, or from <paramref name="seed"/> when given.
+    /// A run folder's settings (completed and checked) and the run's networks with fresh weights from
+    /// its seed, or from <paramref name="seed"/> when given. Changes nothing process-wide: the entry
+    /// point (the CLI, a test fixture) sets threads and kernels (<see cref="ProcessSettings"/>).
     /// </summary>
-    internal static (RunInfo Info, ModelFamily Family) Rebuild(RunFolder run, int? threads, long? seed = null)
+    internal static (RunInfo Info, ModelFamily Family) Rebuild(RunFolder run, long? seed = null)
     {
         var info = Complete(run.LoadInfo(), run);
         var config = info.Config;
         config.Validate();
-        ProcessSettings.Apply(threads ?? config.Training.Threads, config.Networks.NeedsExactConvolutions);
         if (seed is { } other) config = config with { Training = config.Training with { Seed = other } };
         return (info, ModelFamilies.Build(config, info.ImageShape!, info.ClassCount!.Value));
     }

@@ -48,7 +48,7 @@ public static class CifarTransferStudy
 
         var cifar = Cifar10.Load(options.DataDirectory, options.Cnn.Limit);
         var rows = new TransferRows(options.Folder, threads, options.Seeds, log, onResult);
-        using (var codes = new TransferCodes(options.Folder, cifar, threads, log))
+        using (var codes = new TransferCodes(options.Folder, cifar, log))
         {
             // A slice (--limit) of fewer images than 400 components gets as many as half its images.
             rows.Build(codes, faces, plain, options.ComparedEpochs, Math.Min(PcaComponents, cifar.Train.Count / 2),
@@ -65,6 +65,12 @@ public static class CifarTransferStudy
         WriteReport(options.Folder);
         return table;
     }
+
+    /// <summary>Whether a faces network the study trains or is given needs oneDNN off (the entry point switches it, see ProcessSettings).</summary>
+    public static bool NeedsExactConvolutions(Options options) =>
+        Faces(options, lambda: null).Networks.NeedsExactConvolutions
+        || new[] { options.EncoderRun, options.PlainRun }.Any(run =>
+            run is not null && Runs.RunFolder.Open(run).LoadInfo().Config.Networks.NeedsExactConvolutions);
 
     /// <summary>(Re)writes the study's report.html from its folder; returns its path.</summary>
     public static string WriteReport(string folder) =>
@@ -88,7 +94,7 @@ public static class CifarTransferStudy
         var path = Path.Combine(options.Folder, name);
         if (File.Exists(Path.Combine(path, "config.json")))
         {
-            using var earlier = Experiment.Open(path, options.DataDirectory, options.Cnn.Threads, fromScratchIfNoCheckpoint: true);
+            using var earlier = Experiment.Open(path, options.DataDirectory, fromScratchIfNoCheckpoint: true);
             if (earlier.IsComplete) return path;
             log($"finishing the faces run {earlier.Run.Path} (after epoch {earlier.EpochsDone})");
             return trainFaces(earlier) ? path : null;

@@ -13,7 +13,7 @@ public sealed record CodeSet(string Name, string Train, string Test);
 /// reused when the study runs again: encoder codes (trained, kept epochs, untrained, plain
 /// autoencoder), a PCA of the resized pixels, and class subsets of any of them.
 /// </summary>
-public sealed class TransferCodes(string folder, MnistLike.Split cifar, int threads, Action<string> log) : IDisposable
+public sealed class TransferCodes(string folder, MnistLike.Split cifar, Action<string> log) : IDisposable
 {
     const int EncoderInput = 64;
     Tensor? pixelsTrain, pixelsTest;
@@ -31,7 +31,7 @@ public sealed class TransferCodes(string folder, MnistLike.Split cifar, int thre
         log($"{name}: encoding {cifar.Train.Count} + {cifar.Test.Count} images with {Path.GetFullPath(run)}" +
             (untrainedSeed is { } s ? $" (untrained, seed {s})" : epoch is { } e ? $" (after epoch {e})" : ""));
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        using var model = TransferExperiment.LoadFacesEncoder(run, threads, untrainedSeed, epoch);
+        using var model = TransferExperiment.LoadFacesEncoder(run, untrainedSeed, epoch);
         using var scope = NewDisposeScope();
         Save(set, TransferExperiment.EncodeResized(model.Family, cifar.Train, EncoderInput),
             TransferExperiment.EncodeResized(model.Family, cifar.Test, EncoderInput));

@@ -21,10 +21,11 @@ public sealed class Trainer(ModelFamily family, int batchSize)
         var clock = Stopwatch.StartNew();
         int steps = Batches.Count(data.Count, batchSize), step = 0;
         long imagesSeen = 0;
+        using var guard = GcSafePoints.Enter();
         foreach (var indices in Batches.Shuffled(data.Count, batchSize, generator))
         {
             if (cancellation.IsCancellationRequested) return null;
-            GcSafePoints.Reached();
+            guard.Reached();
             using (var scope = NewDisposeScope())
             {
                 var images = data.FloatImages(indices);
