@@ -33,7 +33,7 @@ public static partial class AaeCommandLine
             {
                 CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
                 var (defaults, source) = HelpDefaults.For([]);
-                var commands = new Commands(TextWriter.Null, TextWriter.Null, interactive: false, (defaults, source));
+                var commands = new Commands(TextWriter.Null, TextWriter.Null, interactive: false, (defaults, source), ownsProcess: false);
                 return MarkdownReference.Write(commands.Root, Settings.Shared, defaults, source);
             }
             finally

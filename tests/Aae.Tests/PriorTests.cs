@@ -78,8 +78,9 @@ public sealed class PriorTests
 
     [Theory]
     [Trait("Category", "Unit")]
-    [InlineData("umbrella", 0.02)]
-    [InlineData("swiss-roll", 0.005)]
+    // A grid step of half the swiss roll's noise still sums a Gaussian to within 1e-6.
+    [InlineData("umbrella", 0.025)]
+    [InlineData("swiss-roll", 0.025)]
     public void MixtureDensitiesIntegrateToOne(string name, double step)
     {
         IPrior prior = name == "umbrella" ? new UmbrellaPrior() : new SwissRollPrior();

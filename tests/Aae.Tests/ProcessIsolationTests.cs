@@ -1,4 +1,5 @@
 using Aae.Config;
+using Aae.Families;
 using Aae.Runs;
 using static TorchSharp.torch;
 
@@ -78,11 +79,11 @@ public sealed class ProcessIsolationTests : IDisposable
         var labels = arange(4, dtype: ScalarType.Int64) % Math.Max(1, model.Info.ClassCount!.Value);
         var family = model.Family;
         family.Networks.train();
-        var losses = family.Step(images, labels, generator).data<float>().ToArray();
+        var losses = family.Step(images, labels, generator).Read();
         family.Networks.eval();
         using var noGrad = no_grad();
         var codes = family.Encode(images);
-        var decoded = family.Decode(codes, family.DecoderClasses > 0 ? labels : null);
+        var decoded = family.Decode(codes, family.DecoderClasses() > 0 ? labels : null);
         return [.. losses, .. codes.flatten().data<float>().ToArray(), .. decoded.flatten().data<float>().ToArray()];
     }
 }
