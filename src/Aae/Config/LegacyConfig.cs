@@ -61,8 +61,8 @@ sealed record LegacyConfig
                 DiscriminatorLearningRate = DiscriminatorLearningRate, Seed = Seed, Threads = Threads,
             },
         };
-        // The AAE's options through its own settings, so this file names no family type.
-        config = Settings.Find("--family", "aae").Apply(config, "aae");
+        // A new RunConfig's family is the AAE; its options are set through its own settings, so this
+        // file names no family type.
         foreach (var (name, value) in new (string, object)[]
             { ("--lambda", Lambda), ("--adaptive-lambda", AdaptiveLambda), ("--gradient-penalty", GradientPenalty), ("--labels", UseLabels), ("--labelled", LabelledFraction) })
             config = Settings.Find(name, "aae").Apply(config, value);

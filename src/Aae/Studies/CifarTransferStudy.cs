@@ -41,9 +41,9 @@ public static class CifarTransferStudy
         if (options.Seeds < 1) throw new AaeException($"--seeds must be at least 1 (got {options.Seeds})");
         using var hold = Claim(options);
         int threads = options.Cnn.Threads;
-        var faces = options.EncoderRun ?? TrainFaces(options, "faces", Faces(options, lambda: null), trainFaces, log);
+        var faces = options.EncoderRun ?? TrainFaces(options, "faces", "lfw-faces", Faces(options, lambda: null), trainFaces, log);
         if (faces is null) return null;
-        var plain = options.PlainRun ?? TrainFaces(options, "faces-plain", Faces(options, lambda: 0), trainFaces, log);
+        var plain = options.PlainRun ?? TrainFaces(options, "faces-plain", "a plain autoencoder (lfw-faces, λ = 0)", Faces(options, lambda: 0), trainFaces, log);
         if (plain is null) return null;
 
         var cifar = Cifar10.Load(options.DataDirectory, options.Cnn.Limit);
@@ -89,7 +89,8 @@ public static class CifarTransferStudy
     }
 
     /// <summary>Trains a faces run into the study folder, or finishes one an earlier, interrupted study began.</summary>
-    static string? TrainFaces(Options options, string name, RunConfig config, Func<Experiment, bool> trainFaces, Action<string> log)
+    /// <param name="what">The run as the log names it.</param>
+    static string? TrainFaces(Options options, string name, string what, RunConfig config, Func<Experiment, bool> trainFaces, Action<string> log)
     {
         var path = Path.Combine(options.Folder, name);
         if (File.Exists(Path.Combine(path, "config.json")))
@@ -99,7 +100,7 @@ public static class CifarTransferStudy
             log($"finishing the faces run {earlier.Run.Path} (after epoch {earlier.EpochsDone})");
             return trainFaces(earlier) ? path : null;
         }
-        log($"training {(Settings.Find("--lambda", config.Family.Name).Show(config) == "0" ? "a plain autoencoder (lfw-faces, λ = 0)" : "lfw-faces")} into {Path.GetFullPath(path)}");
+        log($"training {what} into {Path.GetFullPath(path)}");
         using var experiment = Experiment.Start(config, path, options.DataDirectory);
         return trainFaces(experiment) ? path : null;
     }

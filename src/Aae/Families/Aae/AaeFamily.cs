@@ -22,6 +22,7 @@ public class AaeFamily : ModelFamily, ICodeDiscriminator
 
     readonly AdversarialOptions settings;
     readonly bool useLabels;
+    readonly double labelledFraction;
     readonly AaeNetworks networks;
     readonly FusedAdam encoderOptimizer, decoderOptimizer, discriminatorOptimizer;
     // Kept for switching the discriminator's requires_grad twice a step without walking the module.
@@ -40,6 +41,7 @@ public class AaeFamily : ModelFamily, ICodeDiscriminator
     {
         settings = (AdversarialOptions)config.Family;
         useLabels = settings is AaeOptions { UseLabels: true };
+        labelledFraction = settings is AaeOptions aae ? aae.LabelledFraction : 0;
         if (useLabels && classCount > 0 && classCount != prior.ComponentCount)
             throw new AaeException(
                 $"--labels needs one prior component per class: {config.Data.Dataset} has {classCount} classes, the prior {prior.ComponentCount} components");
@@ -162,7 +164,7 @@ public class AaeFamily : ModelFamily, ICodeDiscriminator
         var components = randint(Prior.ComponentCount, [batch], dtype: ScalarType.Int64, generator: generator);
         if (LabelClasses == 0) return (components, null);
 
-        long labelled = (long)Math.Round(((AaeOptions)settings).LabelledFraction * batch);
+        long labelled = (long)Math.Round(labelledFraction * batch);
         var labelledPositions = randperm(batch, generator: generator)[..(int)labelled];
         var classes = full([batch], LabelClasses - 1, ScalarType.Int64);
         var knownLabels = labels.index_select(0, labelledPositions);
