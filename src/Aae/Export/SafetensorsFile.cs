@@ -68,77 +68,92 @@ public static class SafetensorsFile
         }
     }
 
-    /// <summary>The tensors of a safetensors file, in the header's order; a file that is not one is a one-line error naming it.</summary>
-    public static List<(string Name, Tensor Value)> Read(string path)
+    /// <summary>
+    /// The tensors of a safetensors file's bytes, in the header's order, taking at most
+    /// <paramref name="maxTensorBytes"/>; a file that is not one is a one-line error naming it. Every
+    /// size is checked against the file before a tensor is allocated.
+    /// </summary>
+    public static List<(string Name, Tensor Value)> Read(string path, byte[] bytes, long maxTensorBytes)
     {
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new AaeException($"{path}: cannot read ({e.Message})");
-        }
         if (bytes.Length < 8) throw Damaged(path, "shorter than its 8-byte header length");
         ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(bytes);
         if (headerLength > MaxHeaderBytes || (long)headerLength > bytes.Length - 8)
             throw Damaged(path, $"its header length {headerLength} does not fit the file's {bytes.Length} bytes");
         int dataStart = 8 + (int)headerLength;
-        JsonObject header;
+        var entries = Header(path, bytes.AsMemory(8, (int)headerLength), bytes.Length - dataStart);
+        long total = entries.Sum(e => e.Offsets[1] - e.Offsets[0]);
+        if (total > maxTensorBytes) throw Damaged(path, $"its tensors take {total} bytes, more than the {maxTensorBytes} the model's networks could hold");
+        var tensors = new List<(string, Tensor)>();
+        foreach (var entry in entries)
+        {
+            var (start, end) = (dataStart + entry.Offsets[0], dataStart + entry.Offsets[1]);
+            var tensor = empty(entry.Shape, entry.Type);
+            tensor.bytes = bytes.AsSpan((int)start, (int)(end - start));
+            tensors.Add((entry.Name, tensor));
+        }
+        return tensors;
+    }
+
+    sealed record Entry(string Name, ScalarType Type, long[] Shape, long[] Offsets);
+
+    /// <summary>The header's tensors, each checked: a known dtype, a shape whose bytes are its byte range, a name given once.</summary>
+    static List<Entry> Header(string path, ReadOnlyMemory<byte> text, long dataLength)
+    {
+        var entries = new List<Entry>();
+        var names = new HashSet<string>();
         try
         {
-            header = JsonNode.Parse(Encoding.UTF8.GetString(bytes, 8, (int)headerLength)) as JsonObject
-                ?? throw Damaged(path, "its header is not a JSON object");
+            using var header = JsonDocument.Parse(text);
+            if (header.RootElement.ValueKind != JsonValueKind.Object) throw Damaged(path, "its header is not a JSON object");
+            foreach (var property in header.RootElement.EnumerateObject())
+            {
+                var name = property.Name;
+                if (!names.Add(name)) throw Damaged(path, $"its header names tensor {name} twice");
+                if (name == "__metadata__") continue;
+                entries.Add(Described(path, name, property.Value, dataLength));
+            }
         }
         catch (JsonException e)
         {
             throw Damaged(path, $"its header is not JSON ({e.Message.Split('\n')[0]})");
         }
-        var tensors = new List<(string, Tensor)>();
-        try
-        {
-            foreach (var (name, entry) in header)
-            {
-                if (name == "__metadata__") continue;
-                tensors.Add((name, ReadTensor(path, name, entry, bytes, dataStart)));
-            }
-        }
-        catch
-        {
-            foreach (var (_, tensor) in tensors) tensor.Dispose();
-            throw;
-        }
-        return tensors;
+        return entries;
     }
 
-    static Tensor ReadTensor(string path, string name, JsonNode? entry, byte[] bytes, int dataStart)
+    static Entry Described(string path, string name, JsonElement entry, long dataLength)
     {
         string? dtype;
-        long[] shape;
-        long[] offsets;
+        long[] shape, offsets;
         try
         {
-            dtype = entry?["dtype"]?.GetValue<string>();
-            shape = entry?["shape"]?.AsArray().Select(d => d!.GetValue<long>()).ToArray() ?? throw Damaged(path, $"tensor {name} has no shape");
-            offsets = entry?["data_offsets"]?.AsArray().Select(d => d!.GetValue<long>()).ToArray() ?? throw Damaged(path, $"tensor {name} has no data_offsets");
+            dtype = entry.GetProperty("dtype").GetString();
+            shape = [.. entry.GetProperty("shape").EnumerateArray().Select(d => d.GetInt64())];
+            offsets = [.. entry.GetProperty("data_offsets").EnumerateArray().Select(d => d.GetInt64())];
         }
-        catch (Exception e) when (e is InvalidOperationException or FormatException or NullReferenceException)
+        catch (Exception e) when (e is InvalidOperationException or FormatException or KeyNotFoundException)
         {
-            throw Damaged(path, $"tensor {name} has a malformed header entry");
+            throw Damaged(path, $"tensor {name} has a malformed header entry (it needs dtype, shape and data_offsets)");
         }
         var type = DataTypes.FirstOrDefault(t => t.Name == dtype);
         if (type.Name is null) throw Damaged(path, $"tensor {name} has dtype '{dtype}', not one of {string.Join(", ", DataTypes.Select(t => t.Name))}");
-        if (shape.Any(d => d < 0) || offsets.Length != 2 || offsets[0] < 0 || offsets[1] < offsets[0] || offsets[1] > bytes.Length - dataStart)
-            throw Damaged(path, $"tensor {name}'s shape or byte range does not fit the file");
-        var tensor = empty(shape, type.Type);
-        if (tensor.numel() * tensor.ElementSize != offsets[1] - offsets[0])
+        if (shape.Any(d => d < 0) || offsets.Length != 2 || offsets[0] < 0 || offsets[1] < offsets[0])
+            throw Damaged(path, $"tensor {name}'s shape or byte range is not one");
+        if (offsets[1] > dataLength)
+            throw Damaged(path, $"tensor {name}'s byte range [{offsets[0]}, {offsets[1]}) reaches past the file's {dataLength} data bytes");
+        using var probe = empty(0, type.Type);
+        long elementSize = probe.ElementSize;
+        long needed;
+        try
         {
-            tensor.Dispose();
-            throw Damaged(path, $"tensor {name} has {offsets[1] - offsets[0]} bytes, its shape [{string.Join(", ", shape)}] needs {tensor.numel() * tensor.ElementSize}");
+            needed = checked(shape.Aggregate(elementSize, (product, d) => product * d));
         }
-        tensor.bytes = bytes.AsSpan((int)(dataStart + offsets[0]), (int)(offsets[1] - offsets[0]));
-        return tensor;
+        catch (OverflowException)
+        {
+            throw Damaged(path, $"tensor {name}'s shape [{string.Join(", ", shape)}] has more elements than a tensor can");
+        }
+        if (needed != offsets[1] - offsets[0])
+            throw Damaged(path, $"tensor {name} has {offsets[1] - offsets[0]} bytes, its shape [{string.Join(", ", shape)}] needs {needed}");
+        return new Entry(name, type.Type, shape, offsets);
     }
 
     static string DataTypeName(ScalarType type) =>

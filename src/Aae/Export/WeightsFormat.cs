@@ -1,13 +1,15 @@
+using Aae.Runs;
 using static TorchSharp.torch;
 
 namespace Aae.Export;
 
 /// <summary>A file format for named tensors that PyTorch reads: safetensors or a torch.save state_dict (pt).</summary>
+/// <param name="Parse">The tensors of a file's bytes (its path for messages), taking at most the given tensor bytes.</param>
 public sealed record WeightsFormat(
     string Name,
     string Extension,
     Action<string, IReadOnlyList<(string Name, Tensor Value)>, IReadOnlyDictionary<string, string>> Write,
-    Func<string, List<(string Name, Tensor Value)>> Read)
+    Func<string, byte[], long, List<(string Name, Tensor Value)>> Parse)
 {
     public static readonly WeightsFormat Safetensors = new("safetensors", SafetensorsFile.Extension, SafetensorsFile.Write, SafetensorsFile.Read);
 
@@ -16,24 +18,18 @@ public sealed record WeightsFormat(
 
     public static IReadOnlyList<WeightsFormat> All { get; } = [Safetensors, Pt];
 
+    // A byte array's limit, and far beyond the weights of any network Aae builds.
+    const long MaxFileBytes = int.MaxValue - 64;
+
     /// <summary>
-    /// The format of an existing file, from its first bytes, whatever its name: torch.save writes a
-    /// zip archive ("PK\x03\x04"); anything else is read as safetensors (whose reader names a foreign file).
+    /// The tensors of a weights file, read once (it may be a pipe), in the format of its first bytes
+    /// whatever its name: torch.save writes a zip archive ("PK\x03\x04"); anything else is read as
+    /// safetensors, whose reader names a foreign file. The tensors may take at most <paramref name="maxTensorBytes"/>.
     /// </summary>
-    public static WeightsFormat Of(string path)
+    public static List<(string Name, Tensor Value)> Read(string path, long maxTensorBytes)
     {
-        if (!File.Exists(path)) throw new AaeException($"{path}: no such weights file");
-        Span<byte> start = stackalloc byte[4];
-        int read;
-        try
-        {
-            using var stream = File.OpenRead(path);
-            read = stream.ReadAtLeast(start, 4, throwOnEndOfStream: false);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new AaeException($"{path}: cannot read ({e.Message})");
-        }
-        return read == 4 && start is [(byte)'P', (byte)'K', 3, 4] ? Pt : Safetensors;
+        var bytes = InputFile.ReadAllBytes(path, MaxFileBytes, "weights file");
+        var format = bytes is [(byte)'P', (byte)'K', 3, 4, ..] ? Pt : Safetensors;
+        return format.Parse(path, bytes, maxTensorBytes);
     }
 }

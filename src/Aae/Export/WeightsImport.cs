@@ -22,13 +22,13 @@ public static class WeightsImport
     {
         (weightsPath, var fullRunPath) = CheckPaths(weightsPath, runPath);
         config.Validate();
-        var tensors = WeightsFormat.Of(weightsPath).Read(weightsPath);
+        using var data = Datasets.Load(config.Data, config.Training.Seed, dataDirectory);
+        ValidationSplit.Check(data.Train.Count, config.Data.ValidationCount);
+        long[] shape = [data.Train.Channels, data.Train.Height, data.Train.Width];
+        using var family = ModelFamilies.Build(config, shape, data.Train.ClassNames.Count);
+        var tensors = WeightsFormat.Read(weightsPath, MostBytesOf(family));
         try
         {
-            using var data = Datasets.Load(config.Data, config.Training.Seed, dataDirectory);
-            ValidationSplit.Check(data.Train.Count, config.Data.ValidationCount);
-            long[] shape = [data.Train.Channels, data.Train.Height, data.Train.Width];
-            using var family = ModelFamilies.Build(config, shape, data.Train.ClassNames.Count);
             TorchStateDict.LoadInto(family.Networks, tensors, weightsPath, config.Preset);
             var info = new RunInfo(config, data.Files, RunInfo.CurrentVersions(), DateTime.UtcNow)
             {
@@ -42,6 +42,12 @@ public static class WeightsImport
             foreach (var (_, tensor) in tensors) tensor.Dispose();
         }
     }
+
+    /// <summary>
+    /// The most a file of the family's weights can take: every tensor in 64-bit values, and a
+    /// megabyte for what a state_dict keeps beside them. A file declaring more is refused unread.
+    /// </summary>
+    static long MostBytesOf(ModelFamily family) => 8 * family.Networks.state_dict().Values.Sum(t => t.numel()) + (1L << 20);
 
     /// <summary>
     /// Refuses a missing weights file, and any --out that exists: stricter than a new run (which may
