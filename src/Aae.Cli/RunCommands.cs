@@ -64,6 +64,7 @@ public static partial class AaeCommandLine
             if (configFile is not null)
             {
                 var config = RunInfo.Read(configFile).Config;
+                ConfigKeys.ValidateStored(config, configFile);
                 return (config, config.Preset);
             }
             if (preset is null) throw new AaeException("name a preset (see 'aae --help') or give --config <run>/config.json");

@@ -131,6 +131,28 @@ public sealed class FuzzTests(ITestOutputHelper log)
     }
 
     [Fact]
+    public void WeightsFiles()
+    {
+        var config = new RunConfig { Networks = new() { EncoderHidden = [8], DecoderHidden = [8], DiscriminatorHidden = [4] } };
+        using var family = ModelFamilies.Build(config, [1, 28, 28], 10);
+        var folder = TestData.NewFolder("aae-fuzz");
+        var tensors = Aae.Export.TorchStateDict.Of(family.Networks);
+        void Load(string file)
+        {
+            foreach (var (_, tensor) in Aae.Export.WeightsFormat.Read(file, 1L << 20)) tensor.Dispose();
+        }
+        var pt = Path.Combine(folder, "w.pt");
+        Aae.Export.PtFile.Write(pt, tensors);
+        Fuzz(".pt", pt, File.ReadAllBytes(pt), 1500, Load);
+        // The pickle itself, where the zip stores it uncompressed: mutations hit its opcodes and lengths.
+        var hostile = new PickleBytes().EmptyDict().Text("encoder.w").Tensor("0", 6, 0, [2, 3], [3, 1]).SetItem().Stop();
+        Fuzz(".pt pickle", pt, PtFiles.Archive(hostile, ("0", PtFiles.Floats(0, 1, 2, 3, 4, 5), false)), 1500, Load, seed: 3);
+        var safetensors = Path.Combine(folder, "w.safetensors");
+        Aae.Export.SafetensorsFile.Write(safetensors, tensors);
+        Fuzz("safetensors", safetensors, File.ReadAllBytes(safetensors), 1500, Load, seed: 4);
+    }
+
+    [Fact]
     public void ConfigFiles()
     {
         var path = Path.Combine(AppContext.BaseDirectory, "Fixtures", "old-format-run", "config.json");

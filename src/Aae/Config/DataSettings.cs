@@ -32,6 +32,8 @@ public sealed record DataSettings
 
     internal void Validate()
     {
+        Check.That(!string.IsNullOrWhiteSpace(Dataset) && Dataset.Trim() != "folder:",
+            $"--dataset needs a name or folder:PATH (got '{Dataset}')");
         Check.That(ValidationCount >= 0, $"--validation must not be negative (got {ValidationCount})");
         Check.That(ImageSelection is "one" or "all", $"image selection must be one or all (got '{ImageSelection}')");
         Check.That(ImageSize is >= 8 and <= 512, $"--image-size must be between 8 and 512 (got {ImageSize})");

@@ -19,10 +19,22 @@ public sealed record NetworkSettings
     /// </summary>
     public bool NeedsExactConvolutions => Architecture == "conv64" && Features % 16 != 0;
 
-    internal void Validate()
+    // Beyond what 2 cores and a few GB train in a lifetime; the bounds keep a typo from asking libtorch for terabytes.
+    public const int MaxWidth = 65_536, MaxFeatures = 1024;
+    public const long MaxParameters = 1L << 28;
+
+    internal void Validate(long pixels, int latentSize)
     {
         Check.That(Architecture is "mlp" or "conv64", $"--architecture must be mlp or conv64 (got '{Architecture}')");
-        Check.That(Features >= 1, $"--features must be at least 1 (got {Features})");
-        Check.That(EncoderHidden.Concat(DecoderHidden).Concat(DiscriminatorHidden).All(h => h >= 1), "hidden layer sizes must be positive");
+        Check.That(Features is >= 1 and <= MaxFeatures, $"--features must be from 1 to {MaxFeatures} (got {Features})");
+        foreach (var (option, sizes) in new[] { ("--encoder-hidden", EncoderHidden), ("--decoder-hidden", DecoderHidden), ("--discriminator-hidden", DiscriminatorHidden) })
+            Check.That(sizes.All(h => h is >= 1 and <= MaxWidth), $"{option} sizes must be from 1 to {MaxWidth} (got {string.Join(",", sizes)})");
+        if (Architecture != "mlp") return;
+        long parameters = Weights([pixels, .. EncoderHidden, latentSize]) + Weights([latentSize, .. DecoderHidden, pixels]) + Weights([latentSize, .. DiscriminatorHidden, 1]);
+        Check.That(parameters <= MaxParameters,
+            $"--encoder-hidden, --decoder-hidden and --discriminator-hidden make networks of {parameters} weights, more than the {MaxParameters} Aae builds");
     }
+
+    /// <summary>The weights and biases of fully connected layers through <paramref name="widths"/>.</summary>
+    static long Weights(long[] widths) => widths.Zip(widths.Skip(1), (input, output) => (input + 1) * output).Sum();
 }

@@ -16,7 +16,7 @@ public sealed record PriorSettings
 
     internal void Validate()
     {
-        Check.That(LatentSize >= 1, $"--latent-size must be at least 1 (got {LatentSize})");
+        Check.That(LatentSize is >= 1 and <= NetworkSettings.MaxWidth, $"--latent-size must be from 1 to {NetworkSettings.MaxWidth} (got {LatentSize})");
         Check.That(Kind is "gaussian" or "umbrella" or "swiss-roll", $"--prior must be gaussian, umbrella or swiss-roll (got '{Kind}')");
         Check.That(Kind == "gaussian" || LatentSize == 2, $"the {Kind} prior is 2-D: use --latent-size 2");
         Check.That(MixtureComponents >= 2, $"--mixture-components must be at least 2 (got {MixtureComponents})");

@@ -20,8 +20,9 @@ public sealed record RunConfig
     public void Validate()
     {
         Data.Validate();
-        Networks.Validate();
         Prior.Validate();
+        long pixels = Aae.Data.MnistLike.Names.Contains(Data.Dataset) ? 28 * 28 : 3L * Data.ImageSize * Data.ImageSize;
+        Networks.Validate(pixels, Prior.LatentSize);
         Family.Validate(this);
         Training.Validate();
         Check.That(Networks.Architecture != "conv64" || Data.ImageSize == 64, "the conv64 networks take 64x64 images: use --image-size 64");

@@ -14,6 +14,9 @@ public abstract record Setting(string Name, string Description)
 
     public abstract Type ValueType { get; }
 
+    /// <summary>The value in <paramref name="config"/>, as its own type.</summary>
+    public abstract object? ValueIn(RunConfig config);
+
     /// <summary>Applies a value already parsed into <see cref="ValueType"/>.</summary>
     public abstract RunConfig Apply(RunConfig config, object value);
 
@@ -33,5 +36,6 @@ public sealed record Setting<T>(string Name, string Description, Func<RunConfig,
 {
     public override string Show(RunConfig config) => Format(Get(config));
     public override Type ValueType => typeof(T);
+    public override object? ValueIn(RunConfig config) => Get(config);
     public override RunConfig Apply(RunConfig config, object value) => Set(config, (T)value);
 }

@@ -117,6 +117,10 @@ public static class SafetensorsFile
         {
             throw Damaged(path, $"its header is not JSON ({e.Message.Split('\n')[0]})");
         }
+        catch (InvalidOperationException)
+        {
+            throw Damaged(path, "its header is not UTF-8 text");
+        }
         return entries;
     }
 

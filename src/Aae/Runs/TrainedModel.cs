@@ -75,9 +75,10 @@ public sealed class TrainedModel : IDisposable
     /// </summary>
     internal static (RunInfo Info, ModelFamily Family) Rebuild(RunFolder run, long? seed = null)
     {
-        var info = Complete(run.LoadInfo(), run);
+        var stored = run.LoadInfo();
+        ConfigKeys.ValidateStored(stored.Config, run.ConfigPath);
+        var info = Complete(stored, run);
         var config = info.Config;
-        config.Validate();
         if (seed is { } other) config = config with { Training = config.Training with { Seed = other } };
         return (info, ModelFamilies.Build(config, info.ImageShape!, info.ClassCount!.Value));
     }
@@ -93,7 +94,14 @@ public sealed class TrainedModel : IDisposable
         var shape = info.ImageShape
             ?? (config.Networks.Architecture == "conv64" ? [3, 64, 64] : digits ? [1, 28, 28]
                 : throw new AaeException($"{run.ConfigPath}: no image_shape recorded"));
-        return info with { ImageShape = shape, ClassCount = info.ClassCount ?? (digits ? 10 : 0) };
+        // The networks are built from these: a value no dataset gives would fail deep in a command.
+        if (shape is not [1 or 3, >= 1 and <= 4096, >= 1 and <= 4096])
+            throw new AaeException($"{run.ConfigPath}: image_shape must be [channels 1 or 3, height, width] with sides from 1 to 4096 (got [{string.Join(", ", shape)}])");
+        if (config.Networks.Architecture == "conv64" && shape is not [3, 64, 64])
+            throw new AaeException($"{run.ConfigPath}: image_shape must be [3, 64, 64] for the conv64 networks (got [{string.Join(", ", shape)}])");
+        int classes = info.ClassCount ?? (digits ? 10 : 0);
+        if (classes is < 0 or > 100_000) throw new AaeException($"{run.ConfigPath}: class_count must be from 0 to 100000 (got {classes})");
+        return info with { ImageShape = shape, ClassCount = classes };
     }
 
     /// <summary>Decodes <paramref name="count"/> prior draws into an image grid (a supervised decoder draws class 0, 1, ... in turn).</summary>
