@@ -95,6 +95,8 @@ public static partial class AaeCommandLine
         readonly Option<string?> dataDir = new("--data-dir")
             { Description = $"folder holding the datasets (else ${DataDirectory.EnvironmentVariable}, else ./data)" };
         readonly Option<int?> threads = new("--threads") { Description = "CPU threads" };
+        readonly Option<bool> force = new("--force")
+            { Description = "replace an existing file at --out that is not this command's earlier output (never a run's config, metrics, log or checkpoints)" };
 
         public RootCommand Root { get; }
 
@@ -126,17 +128,21 @@ public static partial class AaeCommandLine
             Root.Subcommands.Add(HelpCommand());
         }
 
+        /// <summary>Checks --out (or the default <paramref name="path"/>) for `aae <paramref name="command"/>` before any work.</summary>
+        void CheckOutput(ParseResult result, string path, string command, RunFolder? source, bool isDefault) =>
+            OutputFiles.Check(path, command, source, result.GetValue(force), isDefault);
+
         static Argument<string> RunArgument() => new("run") { Description = "a run folder (runs/<preset>-<timestamp>)" };
 
         /// <summary>Reloads a run with its data, from --data-dir or $AAE_DATA when given, else from where it was read.</summary>
-        Experiment Open(ParseResult result, Argument<string> run, bool fromScratchIfNoCheckpoint = false)
+        Experiment Open(ParseResult result, Argument<string> run, bool fromScratchIfNoCheckpoint = false, bool readOnly = false)
         {
             var directory = result.GetValue(dataDir) is { } given ? DataDirectory.Resolve(given)
                 : Environment.GetEnvironmentVariable(DataDirectory.EnvironmentVariable) is { Length: > 0 } ? DataDirectory.Resolve(null)
                 : null;
             var path = result.GetValue(run)!;
             SetUpProcessFor(path, Threads(result));
-            return Experiment.Open(path, directory, fromScratchIfNoCheckpoint);
+            return Experiment.Open(path, directory, fromScratchIfNoCheckpoint, readOnly);
         }
 
         int? Threads(ParseResult result)

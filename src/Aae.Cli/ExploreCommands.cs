@@ -40,16 +40,24 @@ public static partial class AaeCommandLine
         Command ReportCommand()
         {
             var run = RunArgument();
-            var command = new Command("report", "(re)write report.html of a run (metrics, curves, figures, a latent explorer) or of the CIFAR-10 study (its table, confusion matrices): one offline page") { run, dataDir, threads };
+            var outFile = new Option<string?>("--out") { Description = "HTML file to write (default <run>/report.html); elsewhere, the run folder is only read" };
+            var command = new Command("report", "(re)write report.html of a run (metrics, curves, figures, a latent explorer) or of the CIFAR-10 study (its table, confusion matrices): one offline page")
+                { run, outFile, force, dataDir, threads };
             command.SetAction(result =>
             {
                 if (Studies.CifarTransferStudy.IsStudy(result.GetValue(run)!))
                 {
+                    if (result.GetValue(outFile) is not null) throw new AaeException("--out: a study's report is always its folder's report.html");
                     output.WriteLine($"report: {Studies.CifarTransferStudy.WriteReport(result.GetValue(run)!)}");
                     return 0;
                 }
-                using var experiment = Open(result, run);
-                output.WriteLine($"report: {experiment.WriteReport()}");
+                var given = result.GetValue(outFile);
+                var source = RunFolder.Open(result.GetValue(run)!);
+                if (given is not null) CheckOutput(result, given, "report", source, isDefault: false);
+                using var experiment = Open(result, run, readOnly: given is not null);
+                var written = experiment.WriteReport(given is null ? null : Path.GetFullPath(given));
+                if (given is not null) OutputFiles.Record(source, "report", [written]);
+                output.WriteLine($"report: {written}");
                 return 0;
             });
             return command;
@@ -63,7 +71,7 @@ public static partial class AaeCommandLine
             var count = new Option<int>("--count") { Description = "how many prior draws to decode", DefaultValueFactory = _ => 64 };
             var seed = new Option<long>("--seed") { Description = "random seed of the draws", DefaultValueFactory = _ => 1 };
             var outFile = new Option<string?>("--out") { Description = "PNG to write (default <run>/figures/samples-<seed>.png)" };
-            var command = new Command("sample", "decode random draws of the prior into an image grid (needs no dataset)") { run, count, seed, outFile, threads };
+            var command = new Command("sample", "decode random draws of the prior into an image grid (needs no dataset)") { run, count, seed, outFile, force, threads };
             command.SetAction(result =>
             {
                 int n = result.GetValue(count);
@@ -71,7 +79,9 @@ public static partial class AaeCommandLine
                 SetUpProcessFor(result.GetValue(run)!, Threads(result));
                 using var model = TrainedModel.Load(result.GetValue(run)!);
                 var path = result.GetValue(outFile) ?? model.Run.Figure($"samples-{result.GetValue(seed)}.png");
+                CheckOutput(result, path, "sample", model.Run, isDefault: result.GetValue(outFile) is null);
                 model.SaveSamples(path, n, result.GetValue(seed));
+                OutputFiles.Record(model.Run, "sample", [path]);
                 output.WriteLine($"figure: {Path.GetFullPath(path)}");
                 return 0;
             });
@@ -83,13 +93,16 @@ public static partial class AaeCommandLine
             var run = RunArgument();
             var images = new Option<string[]>("--images") { Description = "image files or folders", Required = true, AllowMultipleArgumentsPerToken = true };
             var outFile = new Option<string?>("--out") { Description = "PNG to write (default <run>/figures/reconstructions_custom.png)" };
-            var command = new Command("reconstruct", "encode and decode chosen images, shown beside the originals") { run, images, outFile, dataDir, threads };
+            var command = new Command("reconstruct", "encode and decode chosen images, shown beside the originals") { run, images, outFile, force, dataDir, threads };
             command.SetAction(result =>
             {
                 var files = ImageFiles.Expand(result.GetValue(images)!);
-                using var experiment = Open(result, run);
-                var path = result.GetValue(outFile) ?? experiment.Run.Figure("reconstructions_custom.png");
+                var source = RunFolder.Open(result.GetValue(run)!);
+                var path = result.GetValue(outFile) ?? source.Figure("reconstructions_custom.png");
+                CheckOutput(result, path, "reconstruct", source, isDefault: result.GetValue(outFile) is null);
+                using var experiment = Open(result, run, readOnly: true);
                 experiment.SaveReconstructions(path, files);
+                OutputFiles.Record(source, "reconstruct", [path]);
                 output.WriteLine($"figure: {Path.GetFullPath(path)} ({Math.Min(32, files.Count)} of {files.Count} images)");
                 return 0;
             });
@@ -105,14 +118,17 @@ public static partial class AaeCommandLine
             var seed = new Option<long>("--seed") { Description = "which training images (without --images)", DefaultValueFactory = _ => 1 };
             var outFile = new Option<string?>("--out") { Description = "GIF to write (default <run>/figures/walk.gif)" };
             var command = new Command("interpolate", "animate latent walks between images (nearest neighbours, cos² easing)")
-                { run, images, frames, seed, outFile, dataDir, threads };
+                { run, images, frames, seed, outFile, force, dataDir, threads };
             command.SetAction(result =>
             {
                 var given = result.GetValue(images);
                 var files = given is { Length: > 0 } ? ImageFiles.Expand(given) : null;
-                using var experiment = Open(result, run);
-                var path = result.GetValue(outFile) ?? experiment.Run.Figure("walk.gif");
+                var source = RunFolder.Open(result.GetValue(run)!);
+                var path = result.GetValue(outFile) ?? source.Figure("walk.gif");
+                CheckOutput(result, path, "interpolate", source, isDefault: result.GetValue(outFile) is null);
+                using var experiment = Open(result, run, readOnly: true);
                 experiment.SaveWalks(path, files, result.GetValue(frames), result.GetValue(seed));
+                OutputFiles.Record(source, "interpolate", [path]);
                 output.WriteLine($"animation: {Path.GetFullPath(path)}");
                 return 0;
             });

@@ -11,12 +11,15 @@ public static partial class AaeCommandLine
     /// <summary>`aae export` (a run's weights for PyTorch) and `aae import` (weights from PyTorch into a new run folder).</summary>
     sealed partial class Commands
     {
-        /// <summary>A way to export a trained model: its file extension, and what writes it (returning every file written).</summary>
-        sealed record Exporter(string Extension, Func<TrainedModel, string, IReadOnlyList<string>> Write);
+        /// <summary>
+        /// A way to export a trained model: its file extension, the files it would write for an --out
+        /// (checked before any work), and what writes them (returning every file written).
+        /// </summary>
+        sealed record Exporter(string Extension, Func<string, IReadOnlyList<string>> Files, Func<TrainedModel, string, IReadOnlyList<string>> Write);
 
         /// <summary>The export formats by name; a new format is one more entry.</summary>
         static readonly Dictionary<string, Exporter> exporters = WeightsFormat.All.ToDictionary(format => format.Name,
-            format => new Exporter(format.Extension, (model, path) =>
+            format => new Exporter(format.Extension, path => [path, WeightsSidecar.PathFor(Path.GetFullPath(path))], (model, path) =>
             {
                 var (weights, sidecar) = WeightsExport.Write(model, path, format);
                 return [weights, sidecar];
@@ -25,8 +28,10 @@ public static partial class AaeCommandLine
         static Commands()
         {
             // ONNX: encoder.onnx and decoder.onnx in a folder (--out, else <run>/export/).
-            exporters["onnx"] = new Exporter(".onnx", (model, path) =>
-                OnnxExport.Save(model, path.EndsWith(".onnx", StringComparison.Ordinal) ? Path.GetDirectoryName(path)! : path));
+            static string Folder(string path) => path.EndsWith(".onnx", StringComparison.Ordinal) ? Path.GetDirectoryName(Path.GetFullPath(path))! : path;
+            exporters["onnx"] = new Exporter(".onnx",
+                path => [Path.Combine(Folder(path), OnnxExport.EncoderFileName), Path.Combine(Folder(path), OnnxExport.DecoderFileName)],
+                (model, path) => OnnxExport.Save(model, Folder(path)));
         }
 
         Command ExportCommand()
@@ -37,7 +42,7 @@ public static partial class AaeCommandLine
             var outFile = new Option<string?>("--out") { Description = "file to write (default <run>/export/weights.<format>); a .json describing it goes beside it; for onnx a folder" };
             var epoch = new Option<int?>("--epoch") { Description = "the weights kept after this epoch (--keep-checkpoints) instead of the final ones" };
             var command = new Command("export", "write a run's weights for PyTorch, named as bench/reference_aae.py's networks name them (encoder.0.weight, ...)")
-                { run, format, outFile, epoch, threads };
+                { run, format, outFile, force, epoch, threads };
             command.SetAction(result =>
             {
                 var name = result.GetValue(format)!;
@@ -46,7 +51,11 @@ public static partial class AaeCommandLine
                 SetUpProcessFor(result.GetValue(run)!, Threads(result));
                 using var model = TrainedModel.Load(result.GetValue(run)!, epoch: result.GetValue(epoch));
                 var path = result.GetValue(outFile) ?? WeightsExport.DefaultPath(model.Run, exporter.Extension);
-                foreach (var written in exporter.Write(model, path)) output.WriteLine($"wrote {written}");
+                foreach (var file in exporter.Files(path))
+                    CheckOutput(result, file, "export", model.Run, isDefault: result.GetValue(outFile) is null);
+                var files = exporter.Write(model, path);
+                OutputFiles.Record(model.Run, "export", files);
+                foreach (var written in files) output.WriteLine($"wrote {written}");
                 return 0;
             });
             return command;

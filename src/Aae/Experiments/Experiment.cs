@@ -20,9 +20,9 @@ public sealed partial class Experiment : IDisposable
     readonly ImageDataset train;
     readonly ImageDataset? validation;
     readonly Trainer trainer;
-    readonly RunLock runLock;
+    readonly RunLock? runLock;
 
-    Experiment(RunFolder run, RunLock runLock, RunInfo info, DatasetSplit data, ModelFamily family)
+    Experiment(RunFolder run, RunLock? runLock, RunInfo info, DatasetSplit data, ModelFamily family)
     {
         Run = run;
         this.runLock = runLock;
@@ -84,12 +84,13 @@ public sealed partial class Experiment : IDisposable
     /// Reloads a run from its folder and latest readable checkpoint, holding the folder's lock. The data
     /// comes from <paramref name="dataDirectory"/>, else from where the run read it. With
     /// <paramref name="fromScratchIfNoCheckpoint"/> (resume) a run stopped before its first epoch ended
-    /// starts again from its seed; otherwise (evaluate, plot) that is an error.
+    /// starts again from its seed; otherwise (evaluate, plot) that is an error. <paramref name="readOnly"/>
+    /// (reconstruct, interpolate, a report written elsewhere): no lock and no write to the folder, which may be read-only.
     /// </summary>
-    public static Experiment Open(string runPath, string? dataDirectory, bool fromScratchIfNoCheckpoint = false)
+    public static Experiment Open(string runPath, string? dataDirectory, bool fromScratchIfNoCheckpoint = false, bool readOnly = false)
     {
         var run = RunFolder.Open(runPath);
-        var hold = run.Lock();
+        var hold = readOnly ? null : run.Lock();
         ModelFamily? family = null;
         Experiment? experiment = null;
         try
@@ -98,7 +99,7 @@ public sealed partial class Experiment : IDisposable
             var data = Datasets.Load(info.Config.Data, info.Config.Training.Seed, dataDirectory ?? RecordedDataDirectory(info));
             experiment = new Experiment(run, hold, info, data, family);
             // Catches up an event file that a kill left one save behind history.csv or metrics.json.
-            TensorBoardScalars.Write(run);
+            if (!readOnly) TensorBoardScalars.Write(run);
             var loaded = Checkpoint.LoadFirstReadable([run.LatestCheckpointPath, run.FinalCheckpointPath],
                 experiment.Family.Networks, experiment.Family.Optimizers);
             if (loaded is null && !fromScratchIfNoCheckpoint)
@@ -114,7 +115,7 @@ public sealed partial class Experiment : IDisposable
             else
             {
                 family?.Dispose();
-                hold.Dispose();
+                hold?.Dispose();
             }
             throw;
         }
@@ -243,11 +244,11 @@ public sealed partial class Experiment : IDisposable
     }
 
     /// <summary>(Re)writes report.html from the run folder's files and the model; returns its path.</summary>
-    public string WriteReport()
+    public string WriteReport(string? path = null)
     {
         using var scope = NewDisposeScope();
         return RunReport.Write(Run, Family, train, Encoding.Encode(Family, train), data.Test, Encoding.Encode(Family, data.Test),
-            data.IsHeldOut, History, Config.Training.Seed);
+            data.IsHeldOut, History, Config.Training.Seed, path: path);
     }
 
     /// <summary>The data directory the run read from: MNIST files sit one folder below it, an image folder directly in it.</summary>
@@ -263,6 +264,6 @@ public sealed partial class Experiment : IDisposable
     {
         Family.Dispose();
         data.Dispose();
-        runLock.Dispose();
+        runLock?.Dispose();
     }
 }

@@ -14,22 +14,35 @@ public sealed class RunLock : IDisposable
 
     RunLock(FileStream stream) => this.stream = stream;
 
-    /// <summary>Takes the folder's lock; throws the user-facing error when another process holds it.</summary>
+    /// <summary>Takes the folder's lock; throws the user-facing error when another process holds it or the folder cannot be written.</summary>
     public static RunLock Acquire(string folder)
     {
         try
         {
             return new RunLock(new FileStream(Path.Combine(folder, FileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
         }
-        catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException)
+        // On Unix an IOException's HResult is the errno: only EWOULDBLOCK (Windows: a sharing violation) means another holder.
+        catch (IOException e) when (e.HResult is WouldBlock or SharingViolation)
         {
             throw new AaeException($"{folder}: in use by another aae process (it holds {FileName}); wait for it to end");
         }
-        catch (UnauthorizedAccessException e)
+        catch (IOException e) when (e.HResult == ReadOnlyFileSystem)
         {
-            throw new AaeException($"{folder}: cannot write there ({e.Message})");
+            throw new AaeException($"{folder}: on a read-only file system, so this command cannot write there; {ReadOnlyCommands}");
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw new AaeException($"{folder}: permission denied: this command writes there and may not; {ReadOnlyCommands}");
+        }
+        catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException)
+        {
+            throw new AaeException($"{folder}: cannot take {FileName} ({e.Message})");
         }
     }
+
+    const int WouldBlock = 11, ReadOnlyFileSystem = 30, SharingViolation = unchecked((int)0x80070020);
+
+    const string ReadOnlyCommands = "sample, export, reconstruct, interpolate and report with --out elsewhere only read it";
 
     public void Dispose() => stream.Dispose();
 }

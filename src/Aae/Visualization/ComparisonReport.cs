@@ -16,6 +16,24 @@ public static class ComparisonReport
     public const string Missing = "–";
 
     /// <summary>Writes compare.md and compare.html into <paramref name="folder"/> (made if missing); returns their full paths.</summary>
+    /// <summary>Whether <paramref name="path"/> holds a page that compare wrote (by how each begins), so it may be replaced.</summary>
+    public static bool IsEarlierOutput(string path)
+    {
+        if (!File.Exists(path) || new FileInfo(path).LinkTarget is not null) return false;
+        try
+        {
+            using var reader = new StreamReader(path);
+            var buffer = new char[512];
+            var start = new string(buffer, 0, reader.ReadBlock(buffer));
+            return Path.GetFileName(path) == MarkdownName ? start.StartsWith("# Comparison of ", StringComparison.Ordinal)
+                : start.StartsWith("<!DOCTYPE html>", StringComparison.Ordinal) && start.Contains("<title>Aae: comparison of ", StringComparison.Ordinal);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
     public static (string Markdown, string Html) Write(RunComparison comparison, string folder)
     {
         var full = Path.GetFullPath(folder);

@@ -34,9 +34,9 @@ public static class RunReport
 
     public sealed record Figure(string Name, string Mime, string Data);
 
-    /// <summary>Writes &lt;run&gt;/report.html (atomically) and returns its path.</summary>
+    /// <summary>Writes &lt;run&gt;/report.html, or <paramref name="path"/> when given (atomically), and returns its path.</summary>
     public static string Write(RunFolder run, ModelFamily model, ImageDataset train, Tensor trainCodes, ImageDataset test, Tensor testCodes,
-        bool isImageFolder, IReadOnlyList<EpochRecord> history, long seed, Aae.Evaluation.Metrics? metricsToShow = null)
+        bool isImageFolder, IReadOnlyList<EpochRecord> history, long seed, Aae.Evaluation.Metrics? metricsToShow = null, string? path = null)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
@@ -65,7 +65,7 @@ public static class RunReport
             Explorer: dimensions == 2 && !isImageFolder && categorical is null ? LatentExplorer.Of(model, test, testCodes, generator) : null,
             Directions: dimensions > 2 && categorical is null ? LatentDirections.Of(model, train, trainCodes, test, testCodes, seed) : null,
             Categories: categorical is null ? null : CategoryGrid.Of(model, categorical, CategoryNames(categorical, metrics, test.ClassNames), generator));
-        var path = Path.Combine(run.Path, FileName);
+        path ??= Path.Combine(run.Path, FileName);
         AtomicFile.WriteAllText(path, ReportPage.Render(content.Title, content));
         return path;
     }
