@@ -121,6 +121,7 @@ public static partial class AaeCommandLine
                 { run, images, frames, seed, outFile, force, dataDir, threads };
             command.SetAction(result =>
             {
+                Experiment.CheckFrames(result.GetValue(frames));
                 var given = result.GetValue(images);
                 var files = given is { Length: > 0 } ? ImageFiles.Expand(given) : null;
                 var source = RunFolder.Open(result.GetValue(run)!);

@@ -12,6 +12,7 @@ sealed class Interruption : IDisposable
     readonly CancellationTokenSource source = new();
     readonly PosixSignalRegistration terminate;
     readonly ConsoleCancelEventHandler onCancel;
+    readonly IDisposable listening = StopSignals.Listening();
 
     public Interruption()
     {
@@ -34,6 +35,7 @@ sealed class Interruption : IDisposable
     {
         Console.CancelKeyPress -= onCancel;
         terminate.Dispose();
+        listening.Dispose();
         source.Dispose();
     }
 }

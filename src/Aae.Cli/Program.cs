@@ -2,6 +2,9 @@ namespace Aae.Cli;
 
 public static class Program
 {
-    public static int Main(string[] args) =>
-        AaeCommandLine.Run(args, Console.Out, Console.Error, interactive: !Console.IsOutputRedirected, ownsProcess: true);
+    public static int Main(string[] args)
+    {
+        StopSignals.Install(Console.Error);
+        return AaeCommandLine.Run(args, Console.Out, Console.Error, interactive: !Console.IsOutputRedirected, ownsProcess: true);
+    }
 }

@@ -137,7 +137,9 @@ public static partial class AaeCommandLine
                 }
             }
             // Figures and report, then metrics.json: written last, it marks the run complete.
+            StopSignals.Hint = $" while evaluating and drawing figures; finish with 'aae resume {experiment.Run.Path}'";
             var (metrics, figures) = experiment.Finish();
+            StopSignals.Hint = "";
             PrintMetrics(metrics, experiment.Run);
             PrintFigures(figures);
             return 0;

@@ -23,9 +23,18 @@ public sealed partial class Experiment
     /// distinct neighbour. With files: consecutive pairs walk to each other; a lone last file walks to its
     /// nearest training neighbour.
     /// </summary>
+    /// <summary>A bound on a walk's length: 500 frames each way already make a GIF of about a thousand frames.</summary>
+    public const int MaxFramesPerDirection = 500;
+
+    public static void CheckFrames(int framesPerDirection)
+    {
+        if (framesPerDirection is < 2 or > MaxFramesPerDirection)
+            throw new AaeException($"--frames must be from 2 to {MaxFramesPerDirection} (got {framesPerDirection})");
+    }
+
     public void SaveWalks(string path, IReadOnlyList<string>? files, int framesPerDirection, long seed)
     {
-        if (framesPerDirection < 2) throw new AaeException($"--frames must be at least 2 (got {framesPerDirection})");
+        CheckFrames(framesPerDirection);
         RefuseClassConditioned("interpolate");
         using var scope = NewDisposeScope();
         var trainCodes = Encoding.Encode(Family, train);

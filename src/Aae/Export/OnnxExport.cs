@@ -50,14 +50,11 @@ public static class OnnxExport
         {
             throw new AaeException($"{folder}: cannot create the folder ({e.Message})", e);
         }
-        var paths = new List<string>();
-        foreach (var (name, proto) in new[] { (EncoderFileName, encoder), (DecoderFileName, decoder) })
-        {
-            var path = Path.Combine(folder, name);
-            AtomicFile.Write(path, stream => proto.WriteTo(stream));
-            paths.Add(path);
-        }
-        return paths;
+        // The pair is committed together: a full disk leaves both files or neither, never an encoder alone.
+        var files = new[] { (EncoderFileName, encoder), (DecoderFileName, decoder) }
+            .Select(pair => (Path: Path.Combine(folder, pair.Item1), Write: (Action<Stream>)(stream => pair.Item2.WriteTo(stream)))).ToList();
+        AtomicFile.WriteAll(files);
+        return [.. files.Select(file => file.Path)];
     }
 
     /// <summary>The encoder as an ONNX model: "images" [batch, C, H, W] to "codes" (or the categorical AAE's "logits_and_style").</summary>

@@ -6,7 +6,8 @@ namespace Aae.Runs;
 /// <summary>
 /// Lets tests kill the process at a chosen write of a run folder, as kill -9 would: with
 /// AAE_FAULT_AT=&lt;file&gt;:&lt;written|renamed&gt;#&lt;n&gt; the process kills itself the n-th time that file's
-/// temporary copy is written, or renamed into place. Read once; a normal run pays one null check.
+/// temporary copy is written, or renamed into place; with a ":hold" after the count it stops there
+/// for ten minutes instead, for a test to signal it mid-write. Read once; a normal run pays one null check.
 /// </summary>
 static class FaultInjection
 {
@@ -21,5 +22,6 @@ static class FaultInjection
         var point = $"{Path.GetFileName(path)}:{stage}";
         int count = counts.AddOrUpdate(point, 1, (_, n) => n + 1);
         if (target == $"{point}#{count}") Process.GetCurrentProcess().Kill();
+        if (target == $"{point}#{count}:hold") Thread.Sleep(TimeSpan.FromMinutes(10));
     }
 }
