@@ -8,6 +8,7 @@ namespace Aae.Tests;
 /// work with --out elsewhere; those that write it say why they cannot, not that the run is "in use".
 /// As root (CI) the commands run as nobody, to whom the folder is read-only; otherwise chmod does it.
 /// </summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class ReadOnlyRunTests
 {
     [Fact]
@@ -75,13 +76,6 @@ public sealed class ReadOnlyRunTests
         start.Environment["DOTNET_CLI_HOME"] = home;
         start.Environment["AAE_CACHE"] = Path.Combine(home, "cache");
         using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"still running after two minutes: aae {string.Join(' ', args)}");
-        }
-        return (process.ExitCode, output.Result, error.Result);
+        return Finish(process, TimeSpan.FromMinutes(2), $"aae {string.Join(' ', args)}");
     }
 }

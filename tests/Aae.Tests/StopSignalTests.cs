@@ -89,11 +89,9 @@ public sealed class StopSignalTests
         // A 200 KB limit per file: the 16-wide encoder fits, the 256-wide decoder (about 1 MB) does not.
         // With SIGXFSZ ignored, the write fails with EFBIG, as it would with ENOSPC on a full disk.
         using var process = StartThroughBash("ulimit -f 200; trap '' XFSZ", "export", trained.Value, "--format", "onnx", "--out", folder);
-        var error = process.StandardError.ReadToEndAsync();
-        _ = process.StandardOutput.ReadToEndAsync();
-        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(2)));
-        Assert.True(process.ExitCode == 1, $"exit {process.ExitCode}: {error.Result}");
-        AssertOneLineError(error.Result, "decoder.onnx: cannot write");
+        var (exit, _, error) = Finish(process, TimeSpan.FromMinutes(2), "export under a file-size limit");
+        Assert.True(exit == 1, $"exit {exit}: {error}");
+        AssertOneLineError(error, "decoder.onnx: cannot write");
         Assert.Empty(Directory.EnumerateFileSystemEntries(folder));
 
         var (code, _, unlimited) = RunAae("export", trained.Value, "--format", "onnx", "--out", folder);

@@ -38,6 +38,19 @@ static class TestCli
         return (process.ExitCode, output.Result, error.Result);
     }
 
+    /// <summary>Waits for a started process's exit and output; one still running after <paramref name="limit"/> is killed and fails the test.</summary>
+    public static (int Code, string Output, string Error) Finish(System.Diagnostics.Process process, TimeSpan limit, string what)
+    {
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(limit))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"still running after {limit}: {what}");
+        }
+        return (process.ExitCode, output.Result, error.Result);
+    }
+
     public static System.Diagnostics.Process StartAaeProcess(IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         // Through coreutils' env (9.0 or later), every signal at its default disposition: a signal the

@@ -124,14 +124,7 @@ public sealed class UntrustedInputsTests
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add(script);
         using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(1)))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"still running after a minute: {script}");
-        }
-        return (process.ExitCode, output.Result, error.Result);
+        return Finish(process, TimeSpan.FromMinutes(1), script);
     }
 }
 

@@ -15,7 +15,6 @@ public static class ComparisonReport
     /// <summary>A value the run does not have.</summary>
     public const string Missing = "–";
 
-    /// <summary>Writes compare.md and compare.html into <paramref name="folder"/> (made if missing); returns their full paths.</summary>
     /// <summary>Whether <paramref name="path"/> holds a page that compare wrote (by how each begins), so it may be replaced.</summary>
     public static bool IsEarlierOutput(string path)
     {
@@ -34,6 +33,7 @@ public static class ComparisonReport
         }
     }
 
+    /// <summary>Writes compare.md and compare.html into <paramref name="folder"/> (made if missing); returns their full paths.</summary>
     public static (string Markdown, string Html) Write(RunComparison comparison, string folder)
     {
         var full = Path.GetFullPath(folder);
