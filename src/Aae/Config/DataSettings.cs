@@ -12,6 +12,12 @@ public sealed record DataSettings
     /// <summary>Image folders are resized to ImageSize x ImageSize RGB.</summary>
     public int ImageSize { get; init; } = 64;
 
+    /// <summary>
+    /// Image folders: a centre square of Crop x Crop pixels of each image as stored is taken before the
+    /// resize (faces fill the middle of LFW's frame, mostly background otherwise); null for the whole image.
+    /// </summary>
+    public int? Crop { get; init; }
+
     /// <summary>Image folders have no test split: this fraction (seeded) is held out for out-of-sample figures and MSE.</summary>
     public double HeldOutFraction { get; init; } = 0.1;
 
@@ -37,6 +43,7 @@ public sealed record DataSettings
         Check.That(ValidationCount >= 0, $"--validation must not be negative (got {ValidationCount})");
         Check.That(ImageSelection is "one" or "all", $"image selection must be one or all (got '{ImageSelection}')");
         Check.That(ImageSize is >= 8 and <= 512, $"--image-size must be between 8 and 512 (got {ImageSize})");
+        Check.That(Crop is null or (>= 8 and <= 4096), $"--crop must be from 8 to 4096 pixels (got {Crop})");
         Check.That(HeldOutFraction is >= 0 and < 1, $"--held-out must be in [0, 1) (got {HeldOutFraction})");
         Check.That(!Deskew || Data.MnistLike.Names.Contains(Dataset),
             $"--deskew straightens single-channel handwriting (mnist, fashion-mnist), not {Dataset} (add --deskew false)");

@@ -24,6 +24,8 @@ public static class Settings
             c => c.Data.ImageSelection == "all", (c, v) => c with { Data = c.Data with { ImageSelection = v ? "all" : "one" } }),
         S("--image-size", "image folders: resize to N x N",
             c => c.Data.ImageSize, (c, v) => c with { Data = c.Data with { ImageSize = v } }),
+        S<int?>("--crop", "image folders: take the centre N x N pixels of each image as stored, before the resize",
+            c => c.Data.Crop, (c, v) => c with { Data = c.Data with { Crop = v } }),
         S("--held-out", "image folders: fraction held out for out-of-sample figures and errors",
             c => c.Data.HeldOutFraction, (c, v) => c with { Data = c.Data with { HeldOutFraction = v } }),
         S<int?>("--limit", "train on the first N training images only",

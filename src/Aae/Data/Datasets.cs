@@ -23,7 +23,7 @@ public static class Datasets
         }
         var root = FolderRoot(config.Dataset, dataDirectory);
         var selection = config.ImageSelection == "all" ? ImageSelection.All : ImageSelection.FirstPerClass;
-        var folder = ImageFolder.Load(root, new ImageFolderOptions(selection, config.ImageSize, config.ImageSize),
+        var folder = ImageFolder.Load(root, new ImageFolderOptions(selection, config.ImageSize, config.ImageSize, config.Crop),
             CacheDirectory(root));
         var notes = new List<string>();
         if (folder.Skipped.Count > 0)

@@ -3,8 +3,8 @@ using SkiaSharp;
 namespace Aae.Data;
 
 /// <summary>
-/// Decodes one JPEG or PNG file and resizes it to a fixed size with bicubic interpolation
-/// (no crop, no alignment; the aspect ratio is not kept). Grey images become RGB; transparent
+/// Decodes one JPEG or PNG file, optionally takes a centre square, and resizes it to a fixed size
+/// with bicubic interpolation (no alignment; the aspect ratio is not kept). Grey images become RGB; transparent
 /// pixels come out black (alpha is dropped after premultiplying).
 /// </summary>
 internal static class ImageFileDecoder
@@ -22,7 +22,7 @@ internal static class ImageFileDecoder
     /// Decodes <paramref name="path"/> into <paramref name="planes"/> (width*height bytes of R,
     /// then of G, then of B). Returns why the file is unusable, or null on success.
     /// </summary>
-    public static string? TryDecode(string path, int width, int height, Span<byte> planes)
+    public static string? TryDecode(string path, int width, int height, Span<byte> planes, int? crop = null)
     {
         byte[] bytes;
         try { bytes = File.ReadAllBytes(path); }
@@ -36,7 +36,11 @@ internal static class ImageFileDecoder
         using var codec = SKCodec.Create(data);
         if (codec is null) return "not a readable JPEG or PNG image";
 
-        var size = DecodeSize(codec, width, height);
+        // With a crop, the decoded square must still be at least the target: decode the whole accordingly larger.
+        var whole = codec.Info.Size;
+        int side = Math.Min(crop ?? int.MaxValue, Math.Min(whole.Width, whole.Height));
+        var size = crop is null ? DecodeSize(codec, width, height)
+            : DecodeSize(codec, (int)Math.Ceiling((double)width * whole.Width / side), (int)Math.Ceiling((double)height * whole.Height / side));
         if ((long)size.Width * size.Height > MaxDecodedPixels)
             return $"too large ({codec.Info.Width}x{codec.Info.Height})";
         var info = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, SKAlphaType.Premul);
@@ -45,9 +49,20 @@ internal static class ImageFileDecoder
         if (result == SKCodecResult.IncompleteInput) return "truncated image data";
         if (result != SKCodecResult.Success) return $"cannot decode ({result})";
 
-        using var resized = Resize(decoded, width, height);
+        using var cropped = crop is null ? null : CentreSquare(decoded, (int)Math.Round((double)side * size.Width / whole.Width));
+        using var resized = Resize(cropped ?? decoded, width, height);
         CopyPlanes(resized, planes);
         return null;
+    }
+
+    /// <summary>The centre <paramref name="side"/> x <paramref name="side"/> pixels of <paramref name="image"/> (sharing its pixels: dispose it first).</summary>
+    static SKBitmap CentreSquare(SKBitmap image, int side)
+    {
+        side = Math.Clamp(side, 1, Math.Min(image.Width, image.Height));
+        var square = new SKBitmap();
+        if (!image.ExtractSubset(square, SKRectI.Create((image.Width - side) / 2, (image.Height - side) / 2, side, side)))
+            throw new InvalidOperationException($"cannot take a {side}-pixel square of a {image.Width}x{image.Height} image");
+        return square;
     }
 
     /// <summary>

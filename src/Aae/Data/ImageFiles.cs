@@ -38,14 +38,14 @@ public static class ImageFiles
                 yield return file;
     }
 
-    /// <summary>Decodes every file to RGB size x size; any unusable file is an error naming it.</summary>
-    public static ImageDataset Load(IReadOnlyList<string> files, int size)
+    /// <summary>Decodes every file to RGB size x size (from its centre <paramref name="crop"/> square when given); any unusable file is an error naming it.</summary>
+    public static ImageDataset Load(IReadOnlyList<string> files, int size, int? crop = null)
     {
         int planeBytes = 3 * size * size;
         var pixels = new byte[files.Count * planeBytes];
         for (int i = 0; i < files.Count; i++)
         {
-            var problem = ImageFileDecoder.TryDecode(files[i], size, size, pixels.AsSpan(i * planeBytes, planeBytes));
+            var problem = ImageFileDecoder.TryDecode(files[i], size, size, pixels.AsSpan(i * planeBytes, planeBytes), crop);
             if (problem is not null) throw new AaeException($"{files[i]}: {problem}");
         }
         var images = tensor(pixels, [files.Count, 3, size, size], ScalarType.Byte);
@@ -53,9 +53,9 @@ public static class ImageFiles
     }
 
     /// <summary>Image files as a model's input: <paramref name="size"/> x <paramref name="size"/>, grey when <paramref name="channels"/> is 1.</summary>
-    public static ImageDataset LoadAs(IReadOnlyList<string> files, int channels, int size)
+    public static ImageDataset LoadAs(IReadOnlyList<string> files, int channels, int size, int? crop = null)
     {
-        var images = Load(files, size);
+        var images = Load(files, size, crop);
         if (channels == 3) return images;
         var grey = images.Images.to_type(ScalarType.Float32).mean([1], keepdim: true).round().to_type(ScalarType.Byte);
         var result = new ImageDataset(grey, images.Labels, images.ClassNames);

@@ -75,7 +75,7 @@ public static class ImageFolder
     {
         var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(root)));
         if (name.Length == 0) name = "images";
-        return Path.Combine(cacheDirectory, $"{name}-{options.Width}x{options.Height}-{options.SelectionName}.aaecache");
+        return Path.Combine(cacheDirectory, $"{name}-{options.Width}x{options.Height}-{options.SelectionName}{options.CropName}.aaecache");
     }
 
     /// <summary>A file found under the root: path relative to it ('/' separators), size and modification time.</summary>
@@ -124,7 +124,7 @@ public static class ImageFolder
     /// </summary>
     static string Fingerprint(Listing listing, ImageFolderOptions options)
     {
-        var text = new StringBuilder($"aae-image-folder 1\n{options.Width}x{options.Height} {options.SelectionName}\n");
+        var text = new StringBuilder($"aae-image-folder 1\n{options.Width}x{options.Height} {options.SelectionName}{options.CropName}\n");
         foreach (var file in listing.LooseFiles) Append(file);
         foreach (var folder in listing.Classes)
         {
@@ -170,7 +170,7 @@ public static class ImageFolder
             var target = pixels.AsSpan(i * planeBytes, planeBytes);
             foreach (var candidate in slots[i].Candidates)
             {
-                var problem = ImageFileDecoder.TryDecode(Path.Combine(listing.Root, candidate), options.Width, options.Height, target);
+                var problem = ImageFileDecoder.TryDecode(Path.Combine(listing.Root, candidate), options.Width, options.Height, target, options.Crop);
                 if (problem is null)
                 {
                     chosen[i] = candidate;

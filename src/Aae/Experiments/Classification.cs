@@ -21,7 +21,7 @@ public static class Classification
         if (family is not IAssignsCategories)
             throw new AaeException($"{model.Run.Path}: a {model.Config.Family.Name} run assigns no categories (classify needs a run whose model does, such as categorical-aae)");
         var shape = model.Info.ImageShape!;
-        using var images = Deskew.IfAsked(ImageFiles.LoadAs(files, (int)shape[0], (int)shape[1]), model.Config.Data);
+        using var images = Deskew.IfAsked(ImageFiles.LoadAs(files, (int)shape[0], (int)shape[1], model.Config.Data.Crop), model.Config.Data);
         using var probabilities = Categorisation.Probabilities(family, images);
         var (best, category) = probabilities.max(1);
         using (best)

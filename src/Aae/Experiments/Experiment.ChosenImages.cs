@@ -18,11 +18,6 @@ public sealed partial class Experiment
         FaceFigureSet.SaveReconstructions(path, Family, images, Encoding.Encode(Family, images), "chosen images");
     }
 
-    /// <summary>
-    /// A GIF of latent walks there and back. Without files: 16 training images, each to its nearest
-    /// distinct neighbour. With files: consecutive pairs walk to each other; a lone last file walks to its
-    /// nearest training neighbour.
-    /// </summary>
     /// <summary>A bound on a walk's length: 500 frames each way already make a GIF of about a thousand frames.</summary>
     public const int MaxFramesPerDirection = 500;
 
@@ -32,6 +27,11 @@ public sealed partial class Experiment
             throw new AaeException($"--frames must be from 2 to {MaxFramesPerDirection} (got {framesPerDirection})");
     }
 
+    /// <summary>
+    /// A GIF of latent walks there and back. Without files: 16 training images, each to its nearest
+    /// distinct neighbour. With files: consecutive pairs walk to each other; a lone last file walks to its
+    /// nearest training neighbour.
+    /// </summary>
     public void SaveWalks(string path, IReadOnlyList<string>? files, int framesPerDirection, long seed)
     {
         CheckFrames(framesPerDirection);
@@ -65,5 +65,5 @@ public sealed partial class Experiment
             throw new AaeException($"{Run.Path}: '{command}' needs decodes from codes alone, but this {Config.Family.Name} run's decoder also takes the class (see figures/styles.png)");
     }
 
-    ImageDataset LoadLikeTraining(IReadOnlyList<string> files) => Deskew.IfAsked(ImageFiles.LoadAs(files, train.Channels, train.Height), Config.Data);
+    ImageDataset LoadLikeTraining(IReadOnlyList<string> files) => Deskew.IfAsked(ImageFiles.LoadAs(files, train.Channels, train.Height, Config.Data.Crop), Config.Data);
 }
