@@ -21,6 +21,12 @@ public sealed record DataSettings
     /// <summary>Image folders have no test split: this fraction (seeded) is held out for out-of-sample figures and MSE.</summary>
     public double HeldOutFraction { get; init; } = 0.1;
 
+    /// <summary>
+    /// Image folders: the held-out part is a fraction of the images ("image") or of whole class
+    /// folders ("class": with --all, no person of LFW in both parts, so held-out faces are new people).
+    /// </summary>
+    public string HeldOutBy { get; init; } = "image";
+
     /// <summary>Train on the first N training images only (quick looks); null for all.</summary>
     public int? Limit { get; init; }
 
@@ -44,6 +50,7 @@ public sealed record DataSettings
         Check.That(ImageSelection is "one" or "all", $"image selection must be one or all (got '{ImageSelection}')");
         Check.That(ImageSize is >= 8 and <= 512, $"--image-size must be between 8 and 512 (got {ImageSize})");
         Check.That(Crop is null or (>= 8 and <= 4096), $"--crop must be from 8 to 4096 pixels (got {Crop})");
+        Check.That(HeldOutBy is "image" or "class", $"--held-out-by must be image or class (got '{HeldOutBy}')");
         Check.That(HeldOutFraction is >= 0 and < 1, $"--held-out must be in [0, 1) (got {HeldOutFraction})");
         Check.That(!Deskew || Data.MnistLike.Names.Contains(Dataset),
             $"--deskew straightens single-channel handwriting (mnist, fashion-mnist), not {Dataset} (add --deskew false)");

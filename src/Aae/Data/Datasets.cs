@@ -32,7 +32,9 @@ public static class Datasets
             notes.AddRange(folder.Skipped.Select(s => $"  skipped {s.Path}: {s.Reason}"));
         }
         if (folder.CacheProblem is { } problem) notes.Add($"cache not written: {problem}");
-        var (train, test) = HoldOut(folder.Data, config.HeldOutFraction, seed);
+        var (train, test) = config.HeldOutBy == "class"
+            ? HoldOutClasses(folder.Data, config.HeldOutFraction, seed)
+            : HoldOut(folder.Data, config.HeldOutFraction, seed);
         long bytes = folder.Files.Sum(file => new FileInfo(Path.Combine(root, file)).Length);
         var source = new DataFile(root, bytes, folder.SourceFingerprint) { Images = folder.Files.Count };
         return new DatasetSplit(train, test, [source], IsHeldOut: true, notes);
@@ -50,6 +52,36 @@ public static class Datasets
             : Path.Combine(Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(root)) ?? root, ".aae-cache");
 
     public const int MinimumHeldOut = 5;
+
+    /// <summary>
+    /// Splits off whole classes, in a seeded random order, until they hold the fraction of the images:
+    /// no class is on both sides.
+    /// </summary>
+    static (ImageDataset Train, ImageDataset HeldOut) HoldOutClasses(ImageDataset all, double fraction, long seed)
+    {
+        var labels = all.Labels.data<long>().ToArray();
+        var counts = labels.GroupBy(label => label).ToDictionary(group => group.Key, group => group.Count());
+        var present = counts.Keys.Order().ToArray();
+        using var order = randperm(present.Length, generator: new Generator((ulong)seed + 7919));
+        var wanted = (int)Math.Round(all.Count * fraction);
+        var heldOutClasses = new HashSet<long>();
+        int heldOut = 0;
+        foreach (var index in order.data<long>().ToArray())
+        {
+            if (heldOut >= wanted) break;
+            heldOutClasses.Add(present[index]);
+            heldOut += counts[present[index]];
+        }
+        if (heldOut < MinimumHeldOut || heldOutClasses.Count == present.Length)
+            throw new AaeException(
+                $"{all.Count} images of {present.Length} classes with --held-out {fraction} --held-out-by class hold out {heldOut} images of {heldOutClasses.Count} classes: at least {MinimumHeldOut} images and one class left to train on are needed");
+        using var trainIndices = tensor(Enumerable.Range(0, labels.Length).Where(i => !heldOutClasses.Contains(labels[i])).Select(i => (long)i).ToArray());
+        using var heldOutIndices = tensor(Enumerable.Range(0, labels.Length).Where(i => heldOutClasses.Contains(labels[i])).Select(i => (long)i).ToArray());
+        var train = all.Select(trainIndices);
+        var test = all.Select(heldOutIndices);
+        all.Dispose();
+        return (train, test);
+    }
 
     /// <summary>Splits off a seeded random fraction as the held-out set.</summary>
     static (ImageDataset Train, ImageDataset HeldOut) HoldOut(ImageDataset all, double fraction, long seed)
