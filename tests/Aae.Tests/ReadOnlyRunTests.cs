@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using static Aae.Tests.TestCli;
 
 namespace Aae.Tests;
@@ -66,16 +65,9 @@ public sealed class ReadOnlyRunTests
     /// <summary>`aae` in a process of a user who may read but not write the run: nobody when the tests run as root.</summary>
     static (int Code, string Output, string Error) AsReader(bool root, string home, string[] args)
     {
-        var start = new ProcessStartInfo(root ? "setpriv" : "env") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        if (root) foreach (var arg in new[] { "--reuid=65534", "--regid=65534", "--clear-groups", "env" }) start.ArgumentList.Add(arg);
-        start.ArgumentList.Add("--default-signal");
-        start.ArgumentList.Add("dotnet");
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Aae.Cli.dll"));
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        start.Environment["HOME"] = home;
-        start.Environment["DOTNET_CLI_HOME"] = home;
-        start.Environment["AAE_CACHE"] = Path.Combine(home, "cache");
-        using var process = Process.Start(start)!;
+        string[] asNobody = root ? ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] : [];
+        var environment = new Dictionary<string, string> { ["HOME"] = home, ["DOTNET_CLI_HOME"] = home, ["AAE_CACHE"] = Path.Combine(home, "cache") };
+        using var process = StartAaeProcess(environment, asNobody, args);
         return Finish(process, TimeSpan.FromMinutes(2), $"aae {string.Join(' ', args)}");
     }
 }

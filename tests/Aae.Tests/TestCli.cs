@@ -51,17 +51,22 @@ static class TestCli
         return (process.ExitCode, output.Result, error.Result);
     }
 
-    public static System.Diagnostics.Process StartAaeProcess(IReadOnlyDictionary<string, string>? environment, params string[] args)
+    public static System.Diagnostics.Process StartAaeProcess(IReadOnlyDictionary<string, string>? environment, params string[] args) =>
+        StartAaeProcess(environment, [], args);
+
+    /// <param name="launcher">A command that execs the rest (setpriv as another user), or none.</param>
+    public static System.Diagnostics.Process StartAaeProcess(IReadOnlyDictionary<string, string>? environment, string[] launcher, string[] args)
     {
         // Through coreutils' env (9.0 or later), every signal at its default disposition: a signal the
         // test's parent ignores (SIGINT, in a background job of a non-interactive shell) would be
         // inherited as ignored, and .NET leaves it so. env execs dotnet: the child's pid stays.
-        var start = new System.Diagnostics.ProcessStartInfo("env")
+        var start = new System.Diagnostics.ProcessStartInfo(launcher.Length > 0 ? launcher[0] : "env")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var arg in launcher.Skip(1).Concat(launcher.Length > 0 ? ["env"] : [])) start.ArgumentList.Add(arg);
         start.ArgumentList.Add("--default-signal");
         start.ArgumentList.Add("dotnet");
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Aae.Cli.dll"));

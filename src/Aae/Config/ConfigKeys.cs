@@ -62,7 +62,6 @@ public static partial class ConfigKeys
         bool b => !b,
         string s => s + "~",
         int[] sizes => (int[])[.. sizes, 7],
-        null => null,
         _ => null,
     };
 

@@ -58,8 +58,7 @@ public static class WeightsImport
         if (string.IsNullOrWhiteSpace(runPath)) throw new AaeException("--out: the run folder's path is empty");
         weightsPath = Path.GetFullPath(weightsPath);
         runPath = Path.GetFullPath(runPath);
-        if (Directory.Exists(weightsPath)) throw new AaeException($"{weightsPath}: a folder, not a weights file");
-        if (!File.Exists(weightsPath)) throw new AaeException($"{weightsPath}: no such weights file");
+        InputFile.CheckExists(weightsPath, "weights file");
         if (Directory.Exists(runPath) || File.Exists(runPath))
             throw new AaeException($"{runPath}: already exists (an import makes a new run folder: choose another --out)");
         return (weightsPath, runPath);

@@ -7,11 +7,17 @@ namespace Aae.Runs;
 /// </summary>
 public static class InputFile
 {
-    /// <param name="kind">What the file should be ("weights file"), for the messages.</param>
-    public static byte[] ReadAllBytes(string path, long maxBytes, string kind)
+    /// <summary>Refuses a folder or a missing path where a <paramref name="kind"/> is wanted, before any other work.</summary>
+    public static void CheckExists(string path, string kind)
     {
         if (Directory.Exists(path)) throw new AaeException($"{path}: a folder, not a {kind}");
         if (!File.Exists(path)) throw new AaeException($"{path}: no such {kind}");
+    }
+
+    /// <param name="kind">What the file should be ("weights file"), for the messages.</param>
+    public static byte[] ReadAllBytes(string path, long maxBytes, string kind)
+    {
+        CheckExists(path, kind);
         try
         {
             // .NET tells a FIFO or a device from a file only by its length, 0; an anonymous pipe

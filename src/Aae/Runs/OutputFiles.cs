@@ -11,10 +11,6 @@ public static class OutputFiles
 {
     public const string LedgerName = "outputs.tsv";
 
-    static readonly HashSet<string> RecordFiles =
-        ["config.json", "history.csv", "metrics.json", "run.log", RunLock.FileName, "labelled.json", LedgerName];
-
-    static readonly HashSet<string> RecordFolders = ["checkpoints", "tensorboard"];
 
     /// <summary>
     /// Refuses <paramref name="path"/> as an output of `aae <paramref name="command"/>` unless it is new,
@@ -68,17 +64,19 @@ public static class OutputFiles
     {
         for (var folder = Path.GetDirectoryName(full); folder is not null; folder = Path.GetDirectoryName(folder))
         {
-            if (!IsRunFolder(folder)) continue;
-            var parts = Path.GetRelativePath(folder, full).Split(Path.DirectorySeparatorChar);
-            if (parts.Length == 1 && RecordFiles.Contains(parts[0])) return (folder, parts[0]);
-            if (parts.Length > 1 && RecordFolders.Contains(parts[0])) return (folder, $"{parts[0]}/ folder");
+            var run = new RunFolder(folder);
+            if (!IsRunFolder(run)) continue;
+            string[] files = [run.ConfigPath, run.HistoryPath, run.MetricsPath, run.LogPath, run.LabelledPath, run.LockPath, Path.Combine(run.Path, LedgerName)];
+            if (files.Contains(full)) return (folder, Path.GetFileName(full));
+            foreach (var recordFolder in new[] { run.CheckpointsPath, run.TensorBoardPath })
+                if (full.StartsWith(recordFolder + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                    return (folder, $"{Path.GetFileName(recordFolder)}/ folder");
         }
         return null;
     }
 
-    static bool IsRunFolder(string folder) =>
-        File.Exists(Path.Combine(folder, "config.json"))
-        && (File.Exists(Path.Combine(folder, RunLock.FileName)) || Directory.Exists(Path.Combine(folder, "checkpoints")));
+    static bool IsRunFolder(RunFolder run) =>
+        File.Exists(run.ConfigPath) && (File.Exists(run.LockPath) || Directory.Exists(run.CheckpointsPath));
 
     static bool IsLink(string full) => new FileInfo(full).LinkTarget is not null;
 }

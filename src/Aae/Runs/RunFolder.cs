@@ -22,6 +22,7 @@ public sealed class RunFolder
     public string FiguresPath => Combine("figures");
     public string Figure(string name) => Combine("figures", name);
     public string LogPath => Combine("run.log");
+    public string LockPath => Combine(RunLock.FileName);
     /// <summary>TensorBoard's view of the run, rebuilt from history.csv and metrics.json (see <see cref="TensorBoardScalars"/>).</summary>
     public string TensorBoardPath => Combine("tensorboard");
     public string TensorBoardEventsPath => Combine("tensorboard", TensorBoardScalars.FileName);
@@ -55,7 +56,7 @@ public sealed class RunFolder
         {
             throw new AaeException($"{run.Path}: cannot create the run folder ({e.Message})");
         }
-        var lockPath = System.IO.Path.Combine(run.Path, RunLock.FileName);
+        var lockPath = run.LockPath;
         bool lockFileExisted = File.Exists(lockPath);
         var hold = RunLock.Acquire(run.Path);
         try
