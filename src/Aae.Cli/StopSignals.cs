@@ -5,7 +5,7 @@ namespace Aae.Cli;
 
 /// <summary>
 /// SIGINT and SIGTERM for the whole process, set up by Program.Main. While training listens
-/// (<see cref="Interruption"/>) they stop it after the current batch; at any other time (loading,
+/// (<see cref="Interruption"/>) they cancel its token, and it stops after the current batch; at any other time (loading,
 /// evaluation, figures, walks, exports) they end the process at once with one line, the temporary
 /// files of unfinished writes removed, exit 130 or 143. A SIGINT that the process inherited as
 /// ignored (a job started in the background by a script) is set back to its default first: .NET
@@ -13,8 +13,12 @@ namespace Aae.Cli;
 /// </summary>
 static class StopSignals
 {
-    static int listening;
+    // One handler per signal decides between the two: with a second handler for training, the
+    // training could end and stop listening between the two, and one signal printed both lines.
+    static CancellationTokenSource? listener;
     static PosixSignalRegistration? interrupt, terminate;
+
+    public static bool Installed => interrupt is not null;
 
     /// <summary>What the line adds after "stopped by SIGx", such as how to finish the run; empty when nothing is to be said.</summary>
     public static volatile string Hint = "";
@@ -27,27 +31,33 @@ static class StopSignals
         terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => Stop(context, "SIGTERM", 143, error));
     }
 
-    /// <summary>Training listens from here until the returned scope ends: the signal is its to handle.</summary>
-    public static IDisposable Listening()
+    /// <summary>A signal cancels <paramref name="source"/> from here until the returned scope ends.</summary>
+    public static IDisposable Listening(CancellationTokenSource source)
     {
-        Interlocked.Increment(ref listening);
-        return new Scope();
+        Volatile.Write(ref listener, source);
+        return new Scope(source);
     }
 
-    sealed class Scope : IDisposable
+    sealed class Scope(CancellationTokenSource source) : IDisposable
     {
-        int disposed;
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref disposed, 1) == 0) Interlocked.Decrement(ref listening);
-        }
+        public void Dispose() => Interlocked.CompareExchange(ref listener, null, source);
     }
 
     static void Stop(PosixSignalContext context, string name, int code, TextWriter error)
     {
-        if (Volatile.Read(ref listening) > 0) return;
         context.Cancel = true;
+        if (Volatile.Read(ref listener) is { } source)
+        {
+            try
+            {
+                source.Cancel();
+                return;
+            }
+            catch (ObjectDisposedException)
+            {
+                // Training ended while the signal was on its way: it stops what follows instead.
+            }
+        }
         AtomicFile.AbandonAll();
         error.WriteLine($"aae: stopped by {name}{Hint}; no half-written file is left");
         error.Flush();
