@@ -119,6 +119,7 @@ public static partial class AaeCommandLine
             Root.Subcommands.Add(TransferCommand());
             Root.Subcommands.Add(SampleCommand());
             Root.Subcommands.Add(ReconstructCommand());
+            Root.Subcommands.Add(SwapCommand());
             Root.Subcommands.Add(InterpolateCommand());
             Root.Subcommands.Add(CompareCommand());
             Root.Subcommands.Add(ExportCommand());

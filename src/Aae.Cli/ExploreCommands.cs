@@ -109,6 +109,29 @@ public static partial class AaeCommandLine
             return command;
         }
 
+        Command SwapCommand()
+        {
+            var run = RunArgument();
+            var identity = new Option<string[]>("--identity") { Description = "image files or folders whose people the rows show", Required = true, AllowMultipleArgumentsPerToken = true };
+            var style = new Option<string[]>("--style") { Description = "image files or folders whose pose, light and background the columns show", Required = true, AllowMultipleArgumentsPerToken = true };
+            var outFile = new Option<string?>("--out") { Description = "PNG to write (default <run>/figures/swaps_custom.png)" };
+            var command = new Command("swap", "an identity-aae run's faces with who and how exchanged: each --identity person in each --style pose") { run, identity, style, outFile, force, dataDir, threads };
+            command.SetAction(result =>
+            {
+                var identityFiles = ImageFiles.Expand(result.GetValue(identity)!);
+                var styleFiles = ImageFiles.Expand(result.GetValue(style)!);
+                var source = RunFolder.Open(result.GetValue(run)!);
+                var path = result.GetValue(outFile) ?? source.Figure("swaps_custom.png");
+                CheckOutput(result, path, "swap", source, isDefault: result.GetValue(outFile) is null);
+                using var experiment = Open(result, run, readOnly: true);
+                experiment.SaveSwaps(path, identityFiles, styleFiles);
+                OutputFiles.Record(source, "swap", [path]);
+                output.WriteLine($"figure: {Path.GetFullPath(path)} ({identityFiles.Count} x {styleFiles.Count} faces)");
+                return 0;
+            });
+            return command;
+        }
+
         Command InterpolateCommand()
         {
             var run = RunArgument();

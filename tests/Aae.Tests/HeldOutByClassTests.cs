@@ -6,25 +6,10 @@ namespace Aae.Tests;
 /// <summary>--held-out-by class: whole LFW people held out, none of them in the training part.</summary>
 public sealed class HeldOutByClassTests
 {
-    /// <summary>Every image of the first <paramref name="people"/> LFW people with at least <paramref name="least"/> images.</summary>
-    static string PeopleWithSeveralImages(int people, int least)
-    {
-        var lfw = Path.Combine(TestData.SharedDatasets, "lfw");
-        var root = Path.Combine(TestData.NewFolder("aae-people"), "people");
-        foreach (var person in Directory.GetDirectories(lfw).Order(StringComparer.Ordinal)
-                     .Where(folder => Directory.GetFiles(folder, "*.jpg").Length >= least).Take(people))
-        {
-            var target = Directory.CreateDirectory(Path.Combine(root, Path.GetFileName(person))).FullName;
-            foreach (var file in Directory.GetFiles(person, "*.jpg").Order(StringComparer.Ordinal).Take(4))
-                File.Copy(file, Path.Combine(target, Path.GetFileName(file)));
-        }
-        return root;
-    }
-
     [Fact]
     public void NoPersonIsInBothPartsAndTheSplitFollowsTheSeed()
     {
-        var root = PeopleWithSeveralImages(20, 3);
+        var root = TestData.PeopleWithSeveralImages(20, 3);
         var settings = new DataSettings { Dataset = "folder:" + root, ImageSelection = "all", ImageSize = 16, HeldOutFraction = 0.25, HeldOutBy = "class" };
         using var split = Datasets.Load(settings, 0, TestData.SharedDatasets);
         var train = split.Train.Labels.data<long>().ToHashSet();
@@ -47,9 +32,30 @@ public sealed class HeldOutByClassTests
     [Fact]
     public void OnePersonCannotBeSplitByPerson()
     {
-        var root = PeopleWithSeveralImages(1, 4);
+        var root = TestData.PeopleWithSeveralImages(1, 4);
         var settings = new DataSettings { Dataset = "folder:" + root, ImageSelection = "all", ImageSize = 16, HeldOutFraction = 0.5, HeldOutBy = "class" };
         var error = Assert.Throws<AaeException>(() => Datasets.Load(settings, 0, TestData.SharedDatasets));
         Assert.Contains("one class left to train on", error.Message);
+    }
+
+    [Fact]
+    public void ClassAndImageHoldsOutWholePeopleAndOneImageOfOthersThatKeepTwo()
+    {
+        var root = TestData.PeopleWithSeveralImages(24, 3);
+        var settings = new DataSettings { Dataset = "folder:" + root, ImageSelection = "all", ImageSize = 16, HeldOutFraction = 0.3, HeldOutBy = "class-and-image" };
+        using var split = Datasets.Load(settings, 0, TestData.SharedDatasets);
+        var train = split.Train.Labels.data<long>().GroupBy(p => p).ToDictionary(g => g.Key, g => g.Count());
+        var heldOut = split.Test.Labels.data<long>().GroupBy(p => p).ToDictionary(g => g.Key, g => g.Count());
+        var unseen = heldOut.Keys.Where(p => !train.ContainsKey(p)).ToArray();
+        var known = heldOut.Keys.Where(train.ContainsKey).ToArray();
+        Assert.NotEmpty(unseen);
+        Assert.NotEmpty(known);
+        // A known person gives one image and keeps two or more for training (each folder holds 3 or 4).
+        Assert.All(known, p => Assert.Equal(1, heldOut[p]));
+        Assert.All(known, p => Assert.InRange(train[p], 2, 3));
+        // Half the fraction each way (whole people overshoot by at most one person's 4 images).
+        int all = split.Train.Count + split.Test.Count, half = (int)Math.Round(0.15 * all);
+        Assert.Equal(half, known.Length);
+        Assert.InRange(unseen.Sum(p => heldOut[p]), half, half + 3);
     }
 }

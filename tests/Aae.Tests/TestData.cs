@@ -72,6 +72,21 @@ static class TestData
         return root;
     }
 
+    /// <summary>Up to 4 images each of the first <paramref name="people"/> LFW people with at least <paramref name="least"/> images, in a new folder.</summary>
+    public static string PeopleWithSeveralImages(int people, int least)
+    {
+        var lfw = Path.Combine(SharedDatasets, "lfw");
+        var root = Path.Combine(NewFolder("aae-people"), "people");
+        foreach (var person in Directory.GetDirectories(lfw).Order(StringComparer.Ordinal)
+                     .Where(folder => Directory.GetFiles(folder, "*.jpg").Length >= least).Take(people))
+        {
+            var target = Directory.CreateDirectory(Path.Combine(root, Path.GetFileName(person))).FullName;
+            foreach (var file in Directory.GetFiles(person, "*.jpg").Order(StringComparer.Ordinal).Take(4))
+                File.Copy(file, Path.Combine(target, Path.GetFileName(file)));
+        }
+        return root;
+    }
+
     public static void WriteIdx(string path, int magic, int[] shape, byte[] data)
     {
         var header = new byte[4 + 4 * shape.Length];

@@ -23,7 +23,8 @@ public sealed record DataSettings
 
     /// <summary>
     /// Image folders: the held-out part is a fraction of the images ("image") or of whole class
-    /// folders ("class": with --all, no person of LFW in both parts, so held-out faces are new people).
+    /// folders ("class": with --all, no person of LFW in both parts, so held-out faces are new people),
+    /// or half each ("class-and-image": new people, and new images of people trained on).
     /// </summary>
     public string HeldOutBy { get; init; } = "image";
 
@@ -50,7 +51,7 @@ public sealed record DataSettings
         Check.That(ImageSelection is "one" or "all", $"image selection must be one or all (got '{ImageSelection}')");
         Check.That(ImageSize is >= 8 and <= 512, $"--image-size must be between 8 and 512 (got {ImageSize})");
         Check.That(Crop is null or (>= 8 and <= 4096), $"--crop must be from 8 to 4096 pixels (got {Crop})");
-        Check.That(HeldOutBy is "image" or "class", $"--held-out-by must be image or class (got '{HeldOutBy}')");
+        Check.That(HeldOutBy is "image" or "class" or "class-and-image", $"--held-out-by must be image, class or class-and-image (got '{HeldOutBy}')");
         Check.That(HeldOutFraction is >= 0 and < 1, $"--held-out must be in [0, 1) (got {HeldOutFraction})");
         Check.That(!Deskew || Data.MnistLike.Names.Contains(Dataset),
             $"--deskew straightens single-channel handwriting (mnist, fashion-mnist), not {Dataset} (add --deskew false)");

@@ -28,7 +28,7 @@ public static class Settings
             c => c.Data.Crop, (c, v) => c with { Data = c.Data with { Crop = v } }),
         S("--held-out", "image folders: fraction held out for out-of-sample figures and errors",
             c => c.Data.HeldOutFraction, (c, v) => c with { Data = c.Data with { HeldOutFraction = v } }),
-        S("--held-out-by", "image folders: hold out a fraction of the images (image) or of whole class folders, such as LFW's people (class)",
+        S("--held-out-by", "image folders: hold out a fraction of the images (image), of whole class folders such as LFW's people (class), or half each: whole classes and one image of each of other classes (class-and-image)",
             c => c.Data.HeldOutBy, (c, v) => c with { Data = c.Data with { HeldOutBy = v } }),
         S<int?>("--limit", "train on the first N training images only",
             c => c.Data.Limit, (c, v) => c with { Data = c.Data with { Limit = v } }),

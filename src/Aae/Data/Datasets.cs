@@ -32,9 +32,12 @@ public static class Datasets
             notes.AddRange(folder.Skipped.Select(s => $"  skipped {s.Path}: {s.Reason}"));
         }
         if (folder.CacheProblem is { } problem) notes.Add($"cache not written: {problem}");
-        var (train, test) = config.HeldOutBy == "class"
-            ? HoldOutClasses(folder.Data, config.HeldOutFraction, seed)
-            : HoldOut(folder.Data, config.HeldOutFraction, seed);
+        var (train, test) = config.HeldOutBy switch
+        {
+            "class" => HoldOutClasses(folder.Data, config.HeldOutFraction, seed, imagesToo: false),
+            "class-and-image" => HoldOutClasses(folder.Data, config.HeldOutFraction, seed, imagesToo: true),
+            _ => HoldOut(folder.Data, config.HeldOutFraction, seed),
+        };
         long bytes = folder.Files.Sum(file => new FileInfo(Path.Combine(root, file)).Length);
         var source = new DataFile(root, bytes, folder.SourceFingerprint) { Images = folder.Files.Count };
         return new DatasetSplit(train, test, [source], IsHeldOut: true, notes);
@@ -55,15 +58,17 @@ public static class Datasets
 
     /// <summary>
     /// Splits off whole classes, in a seeded random order, until they hold the fraction of the images:
-    /// no class is on both sides.
+    /// no class is on both sides. With <paramref name="imagesToo"/> the classes hold half the fraction
+    /// and single images of other classes the other half, one image of each class that keeps two or
+    /// more for training (identity models are judged on both: unseen people, unseen images of known ones).
     /// </summary>
-    static (ImageDataset Train, ImageDataset HeldOut) HoldOutClasses(ImageDataset all, double fraction, long seed)
+    static (ImageDataset Train, ImageDataset HeldOut) HoldOutClasses(ImageDataset all, double fraction, long seed, bool imagesToo)
     {
         var labels = all.Labels.data<long>().ToArray();
         var counts = labels.GroupBy(label => label).ToDictionary(group => group.Key, group => group.Count());
         var present = counts.Keys.Order().ToArray();
         using var order = randperm(present.Length, generator: new Generator((ulong)seed + 7919));
-        var wanted = (int)Math.Round(all.Count * fraction);
+        var wanted = (int)Math.Round(all.Count * (imagesToo ? fraction / 2 : fraction));
         var heldOutClasses = new HashSet<long>();
         int heldOut = 0;
         foreach (var index in order.data<long>().ToArray())
@@ -75,12 +80,29 @@ public static class Datasets
         if (heldOut < MinimumHeldOut || heldOutClasses.Count == present.Length)
             throw new AaeException(
                 $"{all.Count} images of {present.Length} classes with --held-out {fraction} --held-out-by class hold out {heldOut} images of {heldOutClasses.Count} classes: at least {MinimumHeldOut} images and one class left to train on are needed");
-        using var trainIndices = tensor(Enumerable.Range(0, labels.Length).Where(i => !heldOutClasses.Contains(labels[i])).Select(i => (long)i).ToArray());
-        using var heldOutIndices = tensor(Enumerable.Range(0, labels.Length).Where(i => heldOutClasses.Contains(labels[i])).Select(i => (long)i).ToArray());
+        var heldOutImages = imagesToo ? OneImageEach(labels, counts, heldOutClasses, wanted, seed) : [];
+        bool IsHeldOut(int i) => heldOutClasses.Contains(labels[i]) || heldOutImages.Contains(i);
+        using var trainIndices = tensor(Enumerable.Range(0, labels.Length).Where(i => !IsHeldOut(i)).Select(i => (long)i).ToArray());
+        using var heldOutIndices = tensor(Enumerable.Range(0, labels.Length).Where(IsHeldOut).Select(i => (long)i).ToArray());
         var train = all.Select(trainIndices);
         var test = all.Select(heldOutIndices);
         all.Dispose();
         return (train, test);
+    }
+
+    /// <summary>Up to <paramref name="wanted"/> image indices, one of each class (not held out whole) with three or more images, in a seeded order.</summary>
+    static HashSet<int> OneImageEach(long[] labels, Dictionary<long, int> counts, HashSet<long> heldOutClasses, int wanted, long seed)
+    {
+        using var order = randperm(labels.Length, generator: new Generator((ulong)seed + 15_485_863));
+        var chosen = new HashSet<int>();
+        var classesTaken = new HashSet<long>();
+        foreach (int index in order.data<long>().ToArray().Select(i => (int)i))
+        {
+            if (chosen.Count >= wanted) break;
+            long label = labels[index];
+            if (counts[label] >= 3 && !heldOutClasses.Contains(label) && classesTaken.Add(label)) chosen.Add(index);
+        }
+        return chosen;
     }
 
     /// <summary>Splits off a seeded random fraction as the held-out set.</summary>

@@ -16,9 +16,16 @@ public static class FrechetDistance
             throw new ArgumentException($"feature sets of shapes [{string.Join(", ", a.shape)}] and [{string.Join(", ", b.shape)}] do not match");
         if (a.shape[0] < 2 || b.shape[0] < 2) throw new ArgumentException("a Fréchet distance needs at least two vectors a set");
         using var scope = NewDisposeScope();
+        return Of(Moments(a), Moments(b));
+    }
+
+    /// <summary>The distance between two sets summarised by their <see cref="Moments"/> (so that one set is summarised once for several).</summary>
+    public static double Of((Tensor Mean, Tensor Covariance) a, (Tensor Mean, Tensor Covariance) b)
+    {
+        using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var (meanA, covarianceA) = Moments(a);
-        var (meanB, covarianceB) = Moments(b);
+        var (meanA, covarianceA) = a;
+        var (meanB, covarianceB) = b;
         var rootA = SquareRoot(covarianceA);
         var cross = SquareRoot(rootA.matmul(covarianceB).matmul(rootA));
         double means = (meanA - meanB).square().sum().item<double>();

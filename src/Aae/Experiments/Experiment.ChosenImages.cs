@@ -18,6 +18,23 @@ public sealed partial class Experiment
         FaceFigureSet.SaveReconstructions(path, Family, images, Encoding.Encode(Family, images), "chosen images");
     }
 
+    /// <summary>At most this many identity and style files each: a 16 x 16 swap grid is already 1,100 pixels wide.</summary>
+    public const int MaxSwapImages = 16;
+
+    /// <summary>The swap grid of image files: each identity file's person drawn in each style file's pose, light and background.</summary>
+    public void SaveSwaps(string path, IReadOnlyList<string> identityFiles, IReadOnlyList<string> styleFiles)
+    {
+        if (Family is not IHasCodeParts)
+            throw new AaeException($"{Run.Path}: 'swap' needs a run whose code has an identity part and a style part (identity-aae), not a {Config.Family.Name} run");
+        foreach (var (files, option) in new[] { (identityFiles, "--identity"), (styleFiles, "--style") })
+            if (files.Count > MaxSwapImages) throw new AaeException($"{option} takes at most {MaxSwapImages} images (got {files.Count})");
+        using var scope = NewDisposeScope();
+        using var who = LoadLikeTraining(identityFiles);
+        using var how = LoadLikeTraining(styleFiles);
+        SwapFigure.Save(path, Family, who.FloatImages(arange(who.Count, dtype: ScalarType.Int64)), Encoding.Encode(Family, who),
+            how.FloatImages(arange(how.Count, dtype: ScalarType.Int64)), Encoding.Encode(Family, how), "rows give who (--identity), columns how (--style)");
+    }
+
     /// <summary>A bound on a walk's length: 500 frames each way already make a GIF of about a thousand frames.</summary>
     public const int MaxFramesPerDirection = 500;
 

@@ -214,7 +214,7 @@ public sealed partial class Experiment : IDisposable
 
     Metrics ComputeMetrics(Tensor trainCodes, Tensor testCodes)
     {
-        var metrics = RunEvaluation.Compute(Family, data, train, trainCodes, testCodes, EpochsDone, History.Count, History.Sum(r => r.Seconds));
+        var metrics = RunEvaluation.Compute(Family, data, train, trainCodes, testCodes, EpochsDone, History.Count, History.Sum(r => r.Seconds), Config.Training.Seed);
         Family.AddMetrics(metrics, new FamilyEvaluation(train, validation, data.Test));
         return metrics;
     }

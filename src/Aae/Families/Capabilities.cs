@@ -51,6 +51,15 @@ public interface IAssignsCategories
     Tensor CategoryProbabilities(Tensor images);
 }
 
+/// <summary>A family whose code has named parts (the identity model: who, then how), measured apart.</summary>
+public interface IHasCodeParts
+{
+    IReadOnlyList<CodePart> CodeParts { get; }
+}
+
+/// <summary>Columns [<see cref="Start"/>, <see cref="Start"/> + <see cref="Length"/>) of a code.</summary>
+public sealed record CodePart(string Name, int Start, int Length);
+
 public static class Capabilities
 {
     /// <summary>Classes a decoder's one-hot condition covers, 0 when the code alone decodes.</summary>

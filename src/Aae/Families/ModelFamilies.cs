@@ -19,6 +19,7 @@ public static class ModelFamilies
         WaeFamily.Descriptor,
         CategoricalAaeFamily.Descriptor,
         Vae.VaeFamily.Descriptor,
+        IdentityAae.IdentityAaeFamily.Descriptor,
     ];
 
     public static IEnumerable<string> Names => All.Select(d => d.Name);

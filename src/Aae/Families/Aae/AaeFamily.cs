@@ -59,6 +59,9 @@ public class AaeFamily : ModelFamily, ICodeDiscriminator
     }
 
     public AaeNetworks AaeNetworks => networks;
+    protected FusedAdam EncoderOptimizer => encoderOptimizer;
+    protected FusedAdam DecoderOptimizer => decoderOptimizer;
+    protected AdversarialOptions AdversarialSettings => settings;
     public override nn.Module Networks => networks;
     public override IReadOnlyList<FusedAdam> Optimizers => [encoderOptimizer, decoderOptimizer, discriminatorOptimizer];
 
@@ -129,7 +132,7 @@ public class AaeFamily : ModelFamily, ICodeDiscriminator
     /// </summary>
     internal (Tensor Reconstruction, Tensor Fooling) ReconstructionPhase(Tensor images, Tensor labels, Tensor codes, Tensor? condition)
     {
-        SetRequiresGrad(discriminatorParameters, false);
+        FreezeDiscriminator(true);
         // With the adaptive weight the two gradients are taken apart at the codes (AdaptiveWeight).
         var atCodes = settings.AdaptiveLambda ? codes.detach().requires_grad_(true) : codes;
         var reconstructions = DecodeBatch(atCodes, labels);
@@ -143,13 +146,13 @@ public class AaeFamily : ModelFamily, ICodeDiscriminator
             (reconstructionLoss + (float)settings.Lambda * generatorLoss).backward();
         encoderOptimizer.step();
         decoderOptimizer.step();
-        SetRequiresGrad(discriminatorParameters, true);
+        FreezeDiscriminator(false);
         return (reconstructionLoss, generatorLoss);
     }
 
     // Binary cross-entropy of D's logits against all-ones and all-zeros targets, as softplus: one or
     // two small kernels each way, where binary_cross_entropy_with_logits runs half a dozen.
-    static Tensor PassedOffAsPrior(Tensor logits) => softplus(-logits).mean();
+    internal static Tensor PassedOffAsPrior(Tensor logits) => softplus(-logits).mean();
 
     static Tensor TakenForCodes(Tensor logits) => softplus(logits).mean();
 
@@ -176,8 +179,9 @@ public class AaeFamily : ModelFamily, ICodeDiscriminator
     internal static Tensor WithCondition(Tensor codes, Tensor? condition) =>
         condition is null ? codes : cat([codes, condition], 1);
 
-    static void SetRequiresGrad(IEnumerable<Parameter> parameters, bool value)
+    /// <summary>The discriminator's weights stay fixed (no gradients) while the autoencoder learns to fool it.</summary>
+    protected void FreezeDiscriminator(bool frozen)
     {
-        foreach (var parameter in parameters) parameter.requires_grad = value;
+        foreach (var parameter in discriminatorParameters) parameter.requires_grad = !frozen;
     }
 }
