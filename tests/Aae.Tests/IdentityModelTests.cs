@@ -74,7 +74,7 @@ public sealed class IdentityModelTests
 
         var faces = Path.Combine(TestData.NewFolder("aae-faces-run"), "run");
         Assert.Equal(0, RunAae("run", "lfw-faces", "--dataset", "folder:" + single, "--data-dir", TestData.SharedDatasets, "--out", faces,
-            "--features", "8", "--epochs", "1", "--latent-size", "8").Code);
+            "--features", "8", "--epochs", "1", "--latent-size", "8", "--held-out", "0.2").Code);
         var file = Directory.GetFiles(single, "*.jpg", SearchOption.AllDirectories)[0];
         var swap = RunAae("swap", faces, "--identity", file, "--style", file, "--out", Path.Combine(TestData.NewFolder("aae-swap"), "x.png"));
         Assert.Equal(1, swap.Code);
