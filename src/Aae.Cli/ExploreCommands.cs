@@ -188,18 +188,21 @@ public static partial class AaeCommandLine
                 { Description = "a control: the run's encoder with the initial weights of this seed instead of its trained ones" };
             var epoch = new Option<int?>("--epoch")
                 { Description = "the encoder's weights after this epoch (kept by training with --keep-checkpoints) instead of its final ones" };
+            var part = new Option<string?>("--part")
+                { Description = "classify one named part of the code only (identity-aae runs: identity or style)" };
             var command = new Command("transfer", "encode CIFAR-10 with a faces encoder and classify the codes with LightGBM")
-                { run, dataset, classes, outDir, limit, untrained, epoch, dataDir, threads };
+                { run, dataset, classes, outDir, limit, untrained, epoch, part, dataDir, threads };
             command.SetAction(result =>
             {
                 if (result.GetValue(dataset) != "cifar10") throw new AaeException($"--dataset: only cifar10 is supported (got '{result.GetValue(dataset)}')");
                 var subset = ParseClasses(result.GetValue(classes));
                 var folder = result.GetValue(outDir)
-                    ?? Path.Combine(result.GetValue(run)!, subset is null ? "transfer-all" : "transfer-" + string.Join("-", subset));
+                    ?? Path.Combine(result.GetValue(run)!, (subset is null ? "transfer-all" : "transfer-" + string.Join("-", subset))
+                        + (result.GetValue(part) is { } name ? "-" + name : ""));
                 SetUpProcessFor(result.GetValue(run)!, Threads(result) ?? 2);
                 var outcome = TransferExperiment.Run(new TransferExperiment.Options(result.GetValue(run)!,
                     DataDirectory.Resolve(result.GetValue(dataDir)), folder, subset, Threads(result) ?? 2, result.GetValue(limit),
-                    UntrainedSeed: result.GetValue(untrained), Epoch: result.GetValue(epoch)),
+                    UntrainedSeed: result.GetValue(untrained), Epoch: result.GetValue(epoch), Part: result.GetValue(part)),
                     line => output.WriteLine(line));
                 PrintClassifier(outcome, folder);
                 return 0;

@@ -20,12 +20,13 @@ public static partial class AaeCommandLine
             var configFile = new Option<string?>("--config") { Description = "start from this config.json (a run's) instead of a preset" };
             var outDir = new Option<string?>("--out") { Description = "run folder (default runs/<preset>-<UTC timestamp>)" };
             var noDownload = new Option<bool>("--no-download") { Description = "fail instead of downloading missing data" };
-            var encoderRun = new Option<string?>("--encoder-run") { Description = "cifar10-transfer: use this faces run's encoder (default: train lfw-faces first)" };
+            var encoderRun = new Option<string?>("--encoder-run", "--faces-run") { Description = "cifar10-transfer: use this faces run's encoder, e.g. an lfw-faces-all run (default: train lfw-faces first)" };
+            var identityRun = new Option<string?>("--identity-run") { Description = "cifar10-transfer: add rows for this identity-aae run's whole code and each of its parts" };
             var plainRun = new Option<string?>("--plain-run") { Description = "cifar10-transfer: use this λ = 0 faces run as the plain autoencoder (default: train one)" };
             var seeds = new Option<int>("--seeds") { Description = "cifar10-transfer: seeds per control row", DefaultValueFactory = _ => 3 };
             var settings = new ConfigOptions(helpDefaults.Config, helpDefaults.Source);
             var command = new Command("run", "train a preset (or a run's config.json), then evaluate it and draw its figures")
-                { preset, configFile, dataDir, outDir, noDownload, encoderRun, plainRun, seeds };
+                { preset, configFile, dataDir, outDir, noDownload, encoderRun, plainRun, identityRun, seeds };
             foreach (var option in settings.All) command.Options.Add(option);
             command.SetAction(result =>
             {
@@ -40,7 +41,8 @@ public static partial class AaeCommandLine
                     if (CifarTransferStudy.IsStudy(runPath))
                         throw new AaeException($"{Path.GetFullPath(runPath)}: already holds a transfer study: continue it with 'aae resume {runPath}'");
                     return RunTransferStudy(new CifarTransferStudy.Options(Path.GetFullPath(runPath), dataDirectory, FullPath(result.GetValue(encoderRun)),
-                        settings.ApplyCnn(new CnnConfig(), result), FullPath(result.GetValue(plainRun)), result.GetValue(seeds)));
+                        settings.ApplyCnn(new CnnConfig(), result), FullPath(result.GetValue(plainRun)), result.GetValue(seeds),
+                        IdentityRun: FullPath(result.GetValue(identityRun))));
                 }
                 config = settings.Apply(config!, result);
                 CheckThreads(settings.Value<int>(result, "--threads"));

@@ -80,4 +80,34 @@ public sealed class IdentityModelTests
         Assert.Equal(1, swap.Code);
         AssertOneLineError(swap.Error, "identity part");
     }
+
+    [Fact]
+    public void TransferTakesOnePartOfTheCodeWhenAsked()
+    {
+        var (run, _) = trained.Value;
+        float[,] Codes(string name, params string[] more)
+        {
+            var outDir = Path.Combine(TestData.NewFolder("aae-identity-transfer"), name);
+            var result = RunAae(["transfer", run, "--classes", "automobile,ship", "--limit", "40", "--data-dir", TestData.SharedDatasets, "--out", outDir, .. more]);
+            Assert.True(result.Code == 0, result.Error);
+            return Aae.Data.CodesFile.Load(Path.Combine(outDir, "codes_test.aaecodes")).Codes;
+        }
+        var whole = Codes("whole");
+        var identity = Codes("identity", "--part", "identity");
+        var style = Codes("style", "--part", "style");
+        Assert.Equal(192, whole.GetLength(1));
+        Assert.Equal(64, identity.GetLength(1));
+        Assert.Equal(128, style.GetLength(1));
+        for (int row = 0; row < whole.GetLength(0); row++)
+        {
+            Assert.Equal(whole[row, 0], identity[row, 0]);
+            Assert.Equal(whole[row, 63], identity[row, 63]);
+            Assert.Equal(whole[row, 64], style[row, 0]);
+            Assert.Equal(whole[row, 191], style[row, 127]);
+        }
+        var wrong = RunAae("transfer", run, "--part", "pose", "--limit", "40", "--data-dir", TestData.SharedDatasets,
+            "--out", Path.Combine(TestData.NewFolder("aae-identity-transfer"), "pose"));
+        Assert.Equal(1, wrong.Code);
+        AssertOneLineError(wrong.Error, "'pose' is not a part", "identity, style");
+    }
 }

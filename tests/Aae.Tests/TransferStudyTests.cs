@@ -23,8 +23,12 @@ public sealed class TransferStudyTests
     {
         var faces = FacesRun("encoder-run");
         var plain = FacesRun("plain-run", "--lambda", "0");
+        var identity = Path.Combine(TestData.NewFolder("aae-study-identity"), "run");
+        var trained = RunAae("run", "lfw-identity", "--dataset", "folder:" + TestData.PeopleWithSeveralImages(16, 3), "--out", identity,
+            "--features", "4", "--batch-size", "8", "--epochs", "1", "--held-out", "0.3", "--latent-size", "16", "--identity-size", "4");
+        Assert.True(trained.Code == 0, trained.Error);
         var study = Path.Combine(TestData.NewFolder("aae-study"), "study");
-        string[] run = ["run", "cifar10-transfer", "--encoder-run", faces, "--plain-run", plain, "--limit", "300", "--epochs", "1",
+        string[] run = ["run", "cifar10-transfer", "--faces-run", faces, "--plain-run", plain, "--identity-run", identity, "--limit", "300", "--epochs", "1",
             "--seeds", "2", "--data-dir", TestData.SharedDatasets, "--out", study];
         var (code, output, error) = RunAae(run);
         Assert.True(code == 0, error);
@@ -36,6 +40,8 @@ public sealed class TransferStudyTests
                      "| faces encoder, untrained + LightGBM | 10 | weights 0..1 |", "| plain autoencoder on the faces (λ = 0, 2 epochs) + LightGBM |",
                      "| plain autoencoder after 1 epoch + LightGBM |", "| PCA-150 of the pixels + LightGBM | 10 | projection 0..1 |",
                      "| faces encoder + tuned LightGBM | 10 | 1 |", "(car/ship) | 2 |", "| random guessing |", "LightGBM search on the faces-final training codes",
+                     "| identity model, whole code (16-d) + LightGBM | 10 | LightGBM 0..1 |", "| identity model, identity code (4-d) + LightGBM |",
+                     "| identity model, style code (12-d) + LightGBM |",
                  })
             Assert.Contains(row, table);
         Assert.True(Png.Decode(File.ReadAllBytes(Path.Combine(study, "transfer_curve.png"))).Width > 800);
@@ -56,6 +62,11 @@ public sealed class TransferStudyTests
         var pca = Codes("pca-150-seed-0");
         Assert.Equal(150, pca.GetLength(1));
         Assert.True(Variance(pca, 0) > Variance(pca, 10) && Variance(pca, 10) > Variance(pca, 149));
+        // The parts' rows classify the whole code's columns: who first, then how.
+        var whole = Codes("identity-model");
+        Assert.Equal(whole[7, 3], Codes("identity-model-identity")[7, 3]);
+        Assert.Equal(whole[7, 4], Codes("identity-model-style")[7, 0]);
+        Assert.Equal(12, Codes("identity-model-style").GetLength(1));
         var carShip = CodesFile.Load(Path.Combine(study, "codes", "faces-final-car-ship", "codes_test.aaecodes"));
         Assert.Equal(["automobile", "ship"], carShip.ClassNames);
 

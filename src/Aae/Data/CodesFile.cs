@@ -24,6 +24,17 @@ public sealed record LatentCodes(float[,] Codes, int[] Labels, IReadOnlyList<str
         return new LatentCodes(selected, rows.Select(i => Labels[i]).ToArray(), ClassNames);
     }
 
+    /// <summary>Dimensions [<paramref name="start"/>, <paramref name="start"/> + <paramref name="length"/>) of every code, with the same labels.</summary>
+    public LatentCodes Columns(int start, int length)
+    {
+        if (start < 0 || length < 1 || start + length > Dimensions)
+            throw new AaeException($"codes of {Dimensions} dimensions have no columns {start}..{start + length - 1}");
+        var selected = new float[Count, length];
+        for (int r = 0; r < Count; r++)
+            Buffer.BlockCopy(Codes, (r * Dimensions + start) * sizeof(float), selected, r * length * sizeof(float), length * sizeof(float));
+        return this with { Codes = selected };
+    }
+
     /// <summary>Copies codes [N, D] and labels [N] (any numeric dtype, any device) out of tensors.</summary>
     public static LatentCodes FromTensors(Tensor codes, Tensor labels, IReadOnlyList<string> classNames)
     {

@@ -15,7 +15,7 @@ namespace Aae.Experiments;
 public static class TransferExperiment
 {
     public sealed record Options(string EncoderRun, string DataDirectory, string OutputFolder, IReadOnlyList<string>? Classes,
-        int Threads = 2, int? Limit = null, int Seed = 0, long? UntrainedSeed = null, int? Epoch = null);
+        int Threads = 2, int? Limit = null, int Seed = 0, long? UntrainedSeed = null, int? Epoch = null, string? Part = null);
 
     public static ClassifierResult Run(Options options, Action<string>? log = null)
     {
@@ -26,6 +26,7 @@ public static class TransferExperiment
             throw new AaeException($"{Path.GetFullPath(options.OutputFolder)}: not empty (it holds earlier results?): choose another --out");
         using var model = LoadFacesEncoder(options.EncoderRun, options.UntrainedSeed, options.Epoch);
         var info = model.Info;
+        var part = Part(model.Family, options.Part, options.EncoderRun);
         var cifar = Cifar10.Load(options.DataDirectory, options.Limit, options.Classes);
         try
         {
@@ -40,9 +41,9 @@ public static class TransferExperiment
         var encoder = options.UntrainedSeed is { } seed
             ? $"the untrained encoder of {Path.GetFullPath(options.EncoderRun)} (initial weights of seed {seed})"
             : options.Epoch is { } kept ? $"{Path.GetFullPath(options.EncoderRun)} after epoch {kept}" : Path.GetFullPath(options.EncoderRun);
-        log?.Invoke($"encoding {cifar.Train.Count} training and {cifar.Test.Count} test images with {encoder}");
-        var train = EncodeResized(model.Family, cifar.Train, info.ImageShape![1]);
-        var test = EncodeResized(model.Family, cifar.Test, info.ImageShape![1]);
+        log?.Invoke($"encoding {cifar.Train.Count} training and {cifar.Test.Count} test images with {encoder}" + (options.Part is { } name ? $", keeping its {name} part" : ""));
+        var train = EncodeResized(model.Family, cifar.Train, info.ImageShape![1]).narrow(1, part.Start, part.Length).contiguous();
+        var test = EncodeResized(model.Family, cifar.Test, info.ImageShape![1]).narrow(1, part.Start, part.Length).contiguous();
         SaveCodes(cifar, train, test, Path.Combine(options.OutputFolder, "codes_train.aaecodes"), Path.Combine(options.OutputFolder, "codes_test.aaecodes"));
         cifar.Train.Dispose();
         cifar.Test.Dispose();
@@ -84,6 +85,17 @@ public static class TransferExperiment
     }
 
     /// <summary>A faces run's model; an encoder of any other input (an MNIST run, say) cannot read CIFAR images.</summary>
+    /// <summary>The columns of the code to classify: all of it, or one named part of an identity model's code.</summary>
+    static CodePart Part(ModelFamily model, string? name, string runPath)
+    {
+        var whole = new CodePart("code", 0, (int)model.Prior.Dimensions);
+        if (name is null) return whole;
+        var parts = (model as IHasCodeParts)?.CodeParts ?? [];
+        return parts.FirstOrDefault(p => p.Name == name) ?? throw new AaeException(parts.Count == 0
+            ? $"{Path.GetFullPath(runPath)}: its code has no named parts, so --part {name} has nothing to take (an identity-aae run has)"
+            : $"--part: '{name}' is not a part of {Path.GetFullPath(runPath)}'s code ({string.Join(", ", parts.Select(p => p.Name))})");
+    }
+
     internal static TrainedModel LoadFacesEncoder(string runPath, long? untrainedSeed, int? epoch)
     {
         var model = TrainedModel.Load(runPath, untrainedSeed, epoch);

@@ -18,8 +18,9 @@ public static class CifarTransferStudy
     /// <param name="PlainRun">A finished λ = 0 faces run (else one is trained into faces-plain/).</param>
     /// <param name="Seeds">Seeds per row where a seed changes something.</param>
     /// <param name="Epochs">Epochs of the faces run whose encoders are compared (kept checkpoints).</param>
+    /// <param name="IdentityRun">A finished identity-aae run (lfw-identity) whose code parts get rows of their own.</param>
     public sealed record Options(string Folder, string DataDirectory, string? EncoderRun, CnnConfig Cnn, string? PlainRun = null,
-        int Seeds = 3, int[]? Epochs = null)
+        int Seeds = 3, int[]? Epochs = null, string? IdentityRun = null)
     {
         public int[] ComparedEpochs => Epochs ?? [1, 10];
     }
@@ -39,6 +40,7 @@ public static class CifarTransferStudy
     {
         options.Cnn.Validate();
         if (options.Seeds < 1) throw new AaeException($"--seeds must be at least 1 (got {options.Seeds})");
+        if (options.IdentityRun is { } identityRun) TransferRows.CodeParts(identityRun);
         using var hold = Claim(options);
         int threads = options.Cnn.Threads;
         var faces = options.EncoderRun ?? TrainFaces(options, "faces", "lfw-faces", Faces(options, lambda: null), trainFaces, log);
@@ -53,6 +55,7 @@ public static class CifarTransferStudy
             // A slice (--limit) of fewer images than 400 components gets as many as half its images.
             rows.Build(codes, faces, plain, options.ComparedEpochs, Math.Min(PcaComponents, cifar.Train.Count / 2),
                 Math.Min(ValidationCodes, cifar.Train.Count / 5));
+            if (options.IdentityRun is { } identity) rows.AddCodeParts(codes, identity);
         }
         cifar.Train.Dispose();
         cifar.Test.Dispose();
@@ -69,7 +72,7 @@ public static class CifarTransferStudy
     /// <summary>Whether a faces network the study trains or is given needs oneDNN off (the entry point switches it, see ProcessSettings).</summary>
     public static bool NeedsExactConvolutions(Options options) =>
         Faces(options, lambda: null).Networks.NeedsExactConvolutions
-        || new[] { options.EncoderRun, options.PlainRun }.Any(run =>
+        || new[] { options.EncoderRun, options.PlainRun, options.IdentityRun }.Any(run =>
             run is not null && Runs.RunFolder.Open(run).LoadInfo().Config.Networks.NeedsExactConvolutions);
 
     /// <summary>(Re)writes the study's report.html from its folder; returns its path.</summary>

@@ -56,6 +56,17 @@ public sealed class TransferCodes(string folder, MnistLike.Split cifar, Action<s
         return set;
     }
 
+    /// <summary>Columns <paramref name="part"/> of every code of <paramref name="from"/>.</summary>
+    public CodeSet Part(string name, CodeSet from, Families.CodePart part)
+    {
+        var set = Set(name);
+        if (Done(set)) return set;
+        Directory.CreateDirectory(Path.GetDirectoryName(set.Train)!);
+        CodesFile.Save(set.Train, CodesFile.Load(from.Train).Columns(part.Start, part.Length));
+        CodesFile.Save(set.Test, CodesFile.Load(from.Test).Columns(part.Start, part.Length));
+        return set;
+    }
+
     /// <summary>The rows of <paramref name="from"/> whose class is one of <paramref name="classes"/>, relabelled 0..k-1 in that order.</summary>
     public CodeSet Subset(string name, CodeSet from, IReadOnlyList<string> classes)
     {

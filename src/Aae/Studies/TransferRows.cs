@@ -56,6 +56,28 @@ sealed class TransferRows(string folder, int threads, int seeds, Action<string> 
         Add($"PCA-{pcaComponents} + LightGBM (car/ship)", "1", [Classify(codes.Subset($"{pca[0].Name}-car-ship", pca[0], CarShip), 0)]);
     }
 
+    /// <summary>Rows for an identity model's codes: the whole code, then each named part of it alone (who, then how).</summary>
+    public void AddCodeParts(TransferCodes codes, string run)
+    {
+        var (size, parts) = CodeParts(run);
+        var whole = codes.Encoder("identity-model", run);
+        Add($"identity model, whole code ({size}-d) + LightGBM", "LightGBM 0..", Seeds.Select(s => Classify(whole, s)));
+        foreach (var part in parts)
+        {
+            var set = codes.Part($"identity-model-{part.Name}", whole, part);
+            Add($"identity model, {part.Name} code ({part.Length}-d) + LightGBM", "LightGBM 0..", Seeds.Select(s => Classify(set, s)));
+        }
+    }
+
+    /// <summary>The code's size and named parts of an identity run; one line when it has none (checked before the study's long steps too).</summary>
+    public static (int Size, IReadOnlyList<Families.CodePart> Parts) CodeParts(string run)
+    {
+        using var model = TransferExperiment.LoadFacesEncoder(run, null, null);
+        var parts = (model.Family as Families.IHasCodeParts)?.CodeParts
+            ?? throw new AaeException($"{Path.GetFullPath(run)}: --identity-run needs an identity-aae run (lfw-identity); its code has no parts");
+        return ((int)model.Family.Prior.Dimensions, parts);
+    }
+
     /// <summary>Adds the CNN and random guessing, writes results.md, results.json and transfer_curve.png; returns the table.</summary>
     public string Finish(ClassifierResult cnn, string faces, string plain)
     {

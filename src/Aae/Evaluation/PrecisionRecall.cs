@@ -1,0 +1,56 @@
+using static TorchSharp.torch;
+
+namespace Aae.Evaluation;
+
+/// <summary>
+/// Improved precision and recall of generated samples (Kynkäänniemi et al. 2019), in any feature
+/// space: each set's manifold is the union of balls around its points, each as wide as the distance
+/// to its k-th nearest neighbour in the set. Precision is the share of samples inside the real
+/// manifold (are the samples realistic?), recall the share of real images inside the samples'
+/// manifold (do the samples cover the data?).
+/// </summary>
+public static class PrecisionRecall
+{
+    /// <summary>The paper's choice of k.</summary>
+    public const int DefaultK = 3;
+
+    public static (double Precision, double Recall) Of(Tensor real, Tensor generated, int k = DefaultK)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var a = real.flatten(1).to(ScalarType.Float64);
+        var b = generated.flatten(1).to(ScalarType.Float64);
+        if (a.shape[1] != b.shape[1]) throw new ArgumentException($"real features of {a.shape[1]} and generated of {b.shape[1]} dimensions");
+        if (k < 1 || a.shape[0] <= k || b.shape[0] <= k) throw new ArgumentException($"each set needs more than k = {k} points");
+        return (Inside(b, a, Radii(a, k)), Inside(a, b, Radii(b, k)));
+    }
+
+    /// <summary>Each point's distance to its k-th nearest other point of the set (squared).</summary>
+    /// <remarks>Each point is its own nearest at distance 0, so the (k+1)-th smallest is the k-th other.</remarks>
+    static Tensor Radii(Tensor set, int k) =>
+        cat(EachChunk(set, set, squared => squared.topk(k + 1, 1, largest: false).values.select(1, k)));
+
+    /// <summary>Share of <paramref name="points"/> within the radius of at least one point of <paramref name="set"/>.</summary>
+    static double Inside(Tensor points, Tensor set, Tensor squaredRadii) =>
+        EachChunk(points, set, squared => squared.le(squaredRadii.unsqueeze(0)).any(1).sum()).Sum(count => count.item<long>())
+        / (double)points.shape[0];
+
+    /// <summary>
+    /// <paramref name="reduce"/> of the squared distances of a chunk of <paramref name="rows"/> to every row of
+    /// <paramref name="columns"/>, a few million distances at a time, each chunk's temporaries freed before the next.
+    /// </summary>
+    static List<Tensor> EachChunk(Tensor rows, Tensor columns, Func<Tensor, Tensor> reduce)
+    {
+        long chunk = Math.Max(1, 4_000_000 / columns.shape[0]);
+        var columnNorms = columns.square().sum(1).unsqueeze(0);
+        var results = new List<Tensor>();
+        for (long start = 0; start < rows.shape[0]; start += chunk)
+        {
+            using var scope = NewDisposeScope();
+            var part = rows.narrow(0, start, Math.Min(chunk, rows.shape[0] - start));
+            var squared = (part.square().sum(1, keepdim: true) + columnNorms - 2 * part.matmul(columns.T)).clamp_min(0);
+            results.Add(reduce(squared).MoveToOuterDisposeScope());
+        }
+        return results;
+    }
+}
