@@ -70,12 +70,21 @@ public static partial class AaeCommandLine
             var run = RunArgument();
             var count = new Option<int>("--count") { Description = "how many prior draws to decode", DefaultValueFactory = _ => 64 };
             var seed = new Option<long>("--seed") { Description = "random seed of the draws", DefaultValueFactory = _ => 1 };
-            var outFile = new Option<string?>("--out") { Description = "PNG to write (default <run>/figures/samples-<seed>.png)" };
-            var command = new Command("sample", "decode random draws of the prior into an image grid (needs no dataset)") { run, count, seed, outFile, force, threads };
+            var outFile = new Option<string?>("--out") { Description = "PNG to write (default <run>/figures/samples-<seed>.png, samples-codes-gmm-<seed>.png)" };
+            var from = new Option<string>("--from")
+            {
+                Description = "prior: draws of the prior (needs no dataset); codes-gmm: draws of a 10-component Gaussian mixture fitted to the training codes",
+                DefaultValueFactory = _ => "prior",
+            };
+            var command = new Command("sample", "decode random draws of the prior (or of a mixture fitted to the codes) into an image grid")
+                { run, count, seed, from, outFile, force, dataDir, threads };
             command.SetAction(result =>
             {
                 int n = result.GetValue(count);
                 if (n is < 1 or > MaxSamples) throw new AaeException($"--count must be between 1 and {MaxSamples} (got {n})");
+                if (result.GetValue(from) is not ("prior" or "codes-gmm"))
+                    throw new AaeException($"--from must be prior or codes-gmm (got '{result.GetValue(from)}')");
+                if (result.GetValue(from) == "codes-gmm") return SampleCodeMixture(result, run, n, result.GetValue(seed), outFile);
                 SetUpProcessFor(result.GetValue(run)!, Threads(result));
                 using var model = TrainedModel.Load(result.GetValue(run)!);
                 var path = result.GetValue(outFile) ?? model.Run.Figure($"samples-{result.GetValue(seed)}.png");
@@ -86,6 +95,18 @@ public static partial class AaeCommandLine
                 return 0;
             });
             return command;
+        }
+
+        int SampleCodeMixture(ParseResult result, Argument<string> run, int count, long seed, Option<string?> outFile)
+        {
+            var source = RunFolder.Open(result.GetValue(run)!);
+            var path = result.GetValue(outFile) ?? source.Figure($"samples-codes-gmm-{seed}.png");
+            CheckOutput(result, path, "sample", source, isDefault: result.GetValue(outFile) is null);
+            using var experiment = Open(result, run, readOnly: true);
+            experiment.SaveCodeMixtureSamples(path, count, seed);
+            OutputFiles.Record(source, "sample", [path]);
+            output.WriteLine($"figure: {Path.GetFullPath(path)}");
+            return 0;
         }
 
         Command ReconstructCommand()

@@ -65,8 +65,9 @@ public sealed class GaussianMixture : IDisposable
             if (logLikelihood - previous < tolerance) break;
             previous = logLikelihood;
         }
-        return new GaussianMixture(weights.MoveToOuterDisposeScope(), means.MoveToOuterDisposeScope(),
-            covariances.MoveToOuterDisposeScope(), linalg.cholesky(covariances).MoveToOuterDisposeScope(), logLikelihood, iteration);
+        // The mixture owns its tensors (it is disposable), whatever scope the caller is in.
+        return new GaussianMixture(weights.DetachFromDisposeScope(), means.DetachFromDisposeScope(),
+            covariances.DetachFromDisposeScope(), linalg.cholesky(covariances).DetachFromDisposeScope(), logLikelihood, iteration);
     }
 
     /// <summary><paramref name="count"/> codes, float32 [count, D]: a component by its weight, then a draw of its Gaussian.</summary>
