@@ -45,18 +45,8 @@ public static class ParzenWindow
         if (centres.shape[1] != x.shape[1])
             throw new ArgumentException($"points of {x.shape[1]} and samples of {centres.shape[1]} dimensions");
         long dimensions = x.shape[1], count = centres.shape[0];
-        long chunk = Math.Max(1, 5_000_000 / count);
-        var centreNorms = centres.square().sum(1).unsqueeze(0);
         var normalisers = sigmas.Select(sigma => dimensions * Math.Log(sigma * Math.Sqrt(2 * Math.PI)) + Math.Log(count)).ToArray();
-        var rows = new List<Tensor>();
-        for (long start = 0; start < x.shape[0]; start += chunk)
-        {
-            using var inner = NewDisposeScope();
-            var part = x.narrow(0, start, Math.Min(chunk, x.shape[0] - start));
-            var squared = (part.square().sum(1, keepdim: true) + centreNorms - 2 * part.matmul(centres.T)).clamp_min(0);
-            var perWidth = sigmas.Select((sigma, k) => (squared * (-0.5 / (sigma * sigma))).logsumexp(1) - normalisers[k]);
-            rows.Add(stack(perWidth.ToArray(), 1).MoveToOuterDisposeScope());
-        }
-        return cat(rows);
+        return cat(SquaredDistances.InChunks(x, centres, 5_000_000, squared =>
+            stack(sigmas.Select((sigma, k) => (squared * (-0.5 / (sigma * sigma))).logsumexp(1) - normalisers[k]).ToArray(), 1)));
     }
 }

@@ -14,6 +14,9 @@ public static class PrecisionRecall
     /// <summary>The paper's choice of k.</summary>
     public const int DefaultK = 3;
 
+    /// <summary>Distances computed at a time (32 MB in float64).</summary>
+    const long DistanceBudget = 4_000_000;
+
     public static (double Precision, double Recall) Of(Tensor real, Tensor generated, int k = DefaultK)
     {
         using var scope = NewDisposeScope();
@@ -28,29 +31,10 @@ public static class PrecisionRecall
     /// <summary>Each point's distance to its k-th nearest other point of the set (squared).</summary>
     /// <remarks>Each point is its own nearest at distance 0, so the (k+1)-th smallest is the k-th other.</remarks>
     static Tensor Radii(Tensor set, int k) =>
-        cat(EachChunk(set, set, squared => squared.topk(k + 1, 1, largest: false).values.select(1, k)));
+        cat(SquaredDistances.InChunks(set, set, DistanceBudget, squared => squared.topk(k + 1, 1, largest: false).values.select(1, k)));
 
     /// <summary>Share of <paramref name="points"/> within the radius of at least one point of <paramref name="set"/>.</summary>
     static double Inside(Tensor points, Tensor set, Tensor squaredRadii) =>
-        EachChunk(points, set, squared => squared.le(squaredRadii.unsqueeze(0)).any(1).sum()).Sum(count => count.item<long>())
+        SquaredDistances.InChunks(points, set, DistanceBudget, squared => squared.le(squaredRadii.unsqueeze(0)).any(1).sum()).Sum(count => count.item<long>())
         / (double)points.shape[0];
-
-    /// <summary>
-    /// <paramref name="reduce"/> of the squared distances of a chunk of <paramref name="rows"/> to every row of
-    /// <paramref name="columns"/>, a few million distances at a time, each chunk's temporaries freed before the next.
-    /// </summary>
-    static List<Tensor> EachChunk(Tensor rows, Tensor columns, Func<Tensor, Tensor> reduce)
-    {
-        long chunk = Math.Max(1, 4_000_000 / columns.shape[0]);
-        var columnNorms = columns.square().sum(1).unsqueeze(0);
-        var results = new List<Tensor>();
-        for (long start = 0; start < rows.shape[0]; start += chunk)
-        {
-            using var scope = NewDisposeScope();
-            var part = rows.narrow(0, start, Math.Min(chunk, rows.shape[0] - start));
-            var squared = (part.square().sum(1, keepdim: true) + columnNorms - 2 * part.matmul(columns.T)).clamp_min(0);
-            results.Add(reduce(squared).MoveToOuterDisposeScope());
-        }
-        return results;
-    }
 }

@@ -84,7 +84,6 @@ public static class TransferExperiment
         CodesFile.Save(testPath, LatentCodes.FromTensors(test, cifar.Test.Labels, cifar.Test.ClassNames));
     }
 
-    /// <summary>A faces run's model; an encoder of any other input (an MNIST run, say) cannot read CIFAR images.</summary>
     /// <summary>The columns of the code to classify: all of it, or one named part of an identity model's code.</summary>
     static CodePart Part(ModelFamily model, string? name, string runPath)
     {
@@ -96,6 +95,7 @@ public static class TransferExperiment
             : $"--part: '{name}' is not a part of {Path.GetFullPath(runPath)}'s code ({string.Join(", ", parts.Select(p => p.Name))})");
     }
 
+    /// <summary>A faces run's model; an encoder of any other input (an MNIST run, say) cannot read CIFAR images.</summary>
     internal static TrainedModel LoadFacesEncoder(string runPath, long? untrainedSeed, int? epoch)
     {
         var model = TrainedModel.Load(runPath, untrainedSeed, epoch);

@@ -57,24 +57,21 @@ public sealed class TransferCodes(string folder, MnistLike.Split cifar, Action<s
     }
 
     /// <summary>Columns <paramref name="part"/> of every code of <paramref name="from"/>.</summary>
-    public CodeSet Part(string name, CodeSet from, Families.CodePart part)
-    {
-        var set = Set(name);
-        if (Done(set)) return set;
-        Directory.CreateDirectory(Path.GetDirectoryName(set.Train)!);
-        CodesFile.Save(set.Train, CodesFile.Load(from.Train).Columns(part.Start, part.Length));
-        CodesFile.Save(set.Test, CodesFile.Load(from.Test).Columns(part.Start, part.Length));
-        return set;
-    }
+    public CodeSet Part(string name, CodeSet from, Families.CodePart part) =>
+        Derived(name, from, (codes, _) => codes.Columns(part.Start, part.Length));
 
     /// <summary>The rows of <paramref name="from"/> whose class is one of <paramref name="classes"/>, relabelled 0..k-1 in that order.</summary>
-    public CodeSet Subset(string name, CodeSet from, IReadOnlyList<string> classes)
+    public CodeSet Subset(string name, CodeSet from, IReadOnlyList<string> classes) =>
+        Derived(name, from, (codes, path) => Select(codes, classes, path));
+
+    /// <summary>A set made from another's saved codes (training and test alike) by <paramref name="derive"/>, which also gets the file's path for its errors.</summary>
+    CodeSet Derived(string name, CodeSet from, Func<LatentCodes, string, LatentCodes> derive)
     {
         var set = Set(name);
         if (Done(set)) return set;
         Directory.CreateDirectory(Path.GetDirectoryName(set.Train)!);
-        CodesFile.Save(set.Train, Select(CodesFile.Load(from.Train), classes, from.Train));
-        CodesFile.Save(set.Test, Select(CodesFile.Load(from.Test), classes, from.Test));
+        CodesFile.Save(set.Train, derive(CodesFile.Load(from.Train), from.Train));
+        CodesFile.Save(set.Test, derive(CodesFile.Load(from.Test), from.Test));
         return set;
     }
 
