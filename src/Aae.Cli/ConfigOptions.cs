@@ -1,3 +1,4 @@
+using Aae.Studies;
 using System.CommandLine;
 using System.Globalization;
 using Aae.Config;
@@ -57,6 +58,16 @@ sealed class ConfigOptions
         Seed = Value<long>(result, "--seed") ?? config.Seed,
         Threads = Value<int>(result, "--threads") ?? config.Threads,
         Limit = Value<int>(result, "--limit") ?? config.Limit,
+    };
+
+    /// <summary>The generative study's options from the run options it shares with a run (--epochs, --limit, --validation, --threads, --latent-size as the one code size).</summary>
+    public GenerativeStudy.Options ApplyGenerative(GenerativeStudy.Options options, ParseResult result) => options with
+    {
+        Epochs = Value<int>(result, "--epochs") ?? options.Epochs,
+        Limit = Value<int>(result, "--limit") ?? options.Limit,
+        Validation = Value<int>(result, "--validation") ?? options.Validation,
+        Threads = Value<int>(result, "--threads") ?? options.Threads,
+        CodeSizes = Value<int>(result, "--latent-size") is { } size ? [size] : options.CodeSizes,
     };
 
     /// <summary>The option's value parsed as its setting's type (a bare boolean flag is true), or null when not given.</summary>

@@ -14,11 +14,15 @@ public static partial class AaeCommandLine
         Command EvaluateCommand()
         {
             var run = RunArgument();
-            var command = new Command("evaluate", "recompute metrics.json from the run's checkpoint") { run, dataDir, threads };
+            var generative = new Option<bool>("--generative")
+            {
+                Description = "28x28 grey images: also the Parzen log-likelihood of the test set, Fréchet distances (prior samples, code-mixture samples, reconstructions, floor), precision and recall, in the features of a classifier trained once per dataset and cached",
+            };
+            var command = new Command("evaluate", "recompute metrics.json from the run's checkpoint") { run, generative, dataDir, threads };
             command.SetAction(result =>
             {
                 using var experiment = Open(result, run);
-                PrintMetrics(experiment.Evaluate(), experiment.Run);
+                PrintMetrics(experiment.Evaluate(result.GetValue(generative), note: message => output.WriteLine(message)), experiment.Run);
                 return 0;
             });
             return command;
@@ -45,6 +49,12 @@ public static partial class AaeCommandLine
                 { run, outFile, force, dataDir, threads };
             command.SetAction(result =>
             {
+                if (Studies.GenerativeStudy.IsStudy(result.GetValue(run)!))
+                {
+                    if (result.GetValue(outFile) is not null) throw new AaeException("--out: a study's report is always its folder's report.html");
+                    output.WriteLine($"report: {Studies.GenerativeStudyResults.WriteReport(result.GetValue(run)!)}");
+                    return 0;
+                }
                 if (Studies.CifarTransferStudy.IsStudy(result.GetValue(run)!))
                 {
                     if (result.GetValue(outFile) is not null) throw new AaeException("--out: a study's report is always its folder's report.html");
@@ -99,14 +109,24 @@ public static partial class AaeCommandLine
 
         int SampleCodeMixture(ParseResult result, Argument<string> run, int count, long seed, Option<string?> outFile)
         {
-            var source = RunFolder.Open(result.GetValue(run)!);
-            var path = result.GetValue(outFile) ?? source.Figure($"samples-codes-gmm-{seed}.png");
-            CheckOutput(result, path, "sample", source, isDefault: result.GetValue(outFile) is null);
-            using var experiment = Open(result, run, readOnly: true);
-            experiment.SaveCodeMixtureSamples(path, count, seed);
-            OutputFiles.Record(source, "sample", [path]);
-            output.WriteLine($"figure: {Path.GetFullPath(path)}");
+            var path = DrawIntoFile(result, run, outFile, $"samples-codes-gmm-{seed}.png", "sample",
+                (experiment, file) => experiment.SaveCodeMixtureSamples(file, count, seed));
+            output.WriteLine($"figure: {path}");
             return 0;
+        }
+
+        /// <summary>
+        /// A figure drawn from a run that stays untouched: checks --out (or the default name in the
+        /// run's figures/), opens the run read-only, draws, records the file as the command's output; returns its full path.
+        /// </summary>
+        string DrawIntoFile(ParseResult result, Argument<string> run, Option<string?> outFile, string defaultName, string command, Action<Experiment, string> draw)
+        {
+            var source = RunFolder.Open(result.GetValue(run)!);
+            var path = result.GetValue(outFile) ?? source.Figure(defaultName);
+            CheckOutput(result, path, command, source, isDefault: result.GetValue(outFile) is null);
+            using (var experiment = Open(result, run, readOnly: true)) draw(experiment, path);
+            OutputFiles.Record(source, command, [path]);
+            return Path.GetFullPath(path);
         }
 
         Command ReconstructCommand()
@@ -118,13 +138,9 @@ public static partial class AaeCommandLine
             command.SetAction(result =>
             {
                 var files = ImageFiles.Expand(result.GetValue(images)!);
-                var source = RunFolder.Open(result.GetValue(run)!);
-                var path = result.GetValue(outFile) ?? source.Figure("reconstructions_custom.png");
-                CheckOutput(result, path, "reconstruct", source, isDefault: result.GetValue(outFile) is null);
-                using var experiment = Open(result, run, readOnly: true);
-                experiment.SaveReconstructions(path, files);
-                OutputFiles.Record(source, "reconstruct", [path]);
-                output.WriteLine($"figure: {Path.GetFullPath(path)} ({Math.Min(32, files.Count)} of {files.Count} images)");
+                var path = DrawIntoFile(result, run, outFile, "reconstructions_custom.png", "reconstruct",
+                    (experiment, file) => experiment.SaveReconstructions(file, files));
+                output.WriteLine($"figure: {path} ({Math.Min(32, files.Count)} of {files.Count} images)");
                 return 0;
             });
             return command;
@@ -141,13 +157,9 @@ public static partial class AaeCommandLine
             {
                 var identityFiles = ImageFiles.Expand(result.GetValue(identity)!);
                 var styleFiles = ImageFiles.Expand(result.GetValue(style)!);
-                var source = RunFolder.Open(result.GetValue(run)!);
-                var path = result.GetValue(outFile) ?? source.Figure("swaps_custom.png");
-                CheckOutput(result, path, "swap", source, isDefault: result.GetValue(outFile) is null);
-                using var experiment = Open(result, run, readOnly: true);
-                experiment.SaveSwaps(path, identityFiles, styleFiles);
-                OutputFiles.Record(source, "swap", [path]);
-                output.WriteLine($"figure: {Path.GetFullPath(path)} ({identityFiles.Count} x {styleFiles.Count} faces)");
+                var path = DrawIntoFile(result, run, outFile, "swaps_custom.png", "swap",
+                    (experiment, file) => experiment.SaveSwaps(file, identityFiles, styleFiles));
+                output.WriteLine($"figure: {path} ({identityFiles.Count} x {styleFiles.Count} faces)");
                 return 0;
             });
             return command;
@@ -168,13 +180,9 @@ public static partial class AaeCommandLine
                 Experiment.CheckFrames(result.GetValue(frames));
                 var given = result.GetValue(images);
                 var files = given is { Length: > 0 } ? ImageFiles.Expand(given) : null;
-                var source = RunFolder.Open(result.GetValue(run)!);
-                var path = result.GetValue(outFile) ?? source.Figure("walk.gif");
-                CheckOutput(result, path, "interpolate", source, isDefault: result.GetValue(outFile) is null);
-                using var experiment = Open(result, run, readOnly: true);
-                experiment.SaveWalks(path, files, result.GetValue(frames), result.GetValue(seed));
-                OutputFiles.Record(source, "interpolate", [path]);
-                output.WriteLine($"animation: {Path.GetFullPath(path)}");
+                var path = DrawIntoFile(result, run, outFile, "walk.gif", "interpolate",
+                    (experiment, file) => experiment.SaveWalks(file, files, result.GetValue(frames), result.GetValue(seed)));
+                output.WriteLine($"animation: {path}");
                 return 0;
             });
             return command;

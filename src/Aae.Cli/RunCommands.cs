@@ -23,7 +23,7 @@ public static partial class AaeCommandLine
             var encoderRun = new Option<string?>("--encoder-run", "--faces-run") { Description = "cifar10-transfer: use this faces run's encoder, e.g. an lfw-faces-all run (default: train lfw-faces first)" };
             var identityRun = new Option<string?>("--identity-run") { Description = "cifar10-transfer: add rows for this identity-aae run's whole code and each of its parts" };
             var plainRun = new Option<string?>("--plain-run") { Description = "cifar10-transfer: use this λ = 0 faces run as the plain autoencoder (default: train one)" };
-            var seeds = new Option<int>("--seeds") { Description = "cifar10-transfer: seeds per control row", DefaultValueFactory = _ => 3 };
+            var seeds = new Option<int>("--seeds") { Description = "cifar10-transfer: seeds per control row; mnist-generative-study: seeds per family and code size", DefaultValueFactory = _ => 3 };
             var settings = new ConfigOptions(helpDefaults.Config, helpDefaults.Source);
             var command = new Command("run", "train a preset (or a run's config.json), then evaluate it and draw its figures")
                 { preset, configFile, dataDir, outDir, noDownload, encoderRun, plainRun, identityRun, seeds };
@@ -43,6 +43,12 @@ public static partial class AaeCommandLine
                     return RunTransferStudy(new CifarTransferStudy.Options(Path.GetFullPath(runPath), dataDirectory, FullPath(result.GetValue(encoderRun)),
                         settings.ApplyCnn(new CnnConfig(), result), FullPath(result.GetValue(plainRun)), result.GetValue(seeds),
                         IdentityRun: FullPath(result.GetValue(identityRun))));
+                }
+                if (name == Presets.GenerativeStudy)
+                {
+                    if (GenerativeStudy.IsStudy(runPath))
+                        throw new AaeException($"{Path.GetFullPath(runPath)}: already holds a generative study: continue it with 'aae resume {runPath}'");
+                    return RunGenerativeStudy(settings.ApplyGenerative(new GenerativeStudy.Options(Path.GetFullPath(runPath), dataDirectory, result.GetValue(seeds)), result));
                 }
                 config = settings.Apply(config!, result);
                 CheckThreads(settings.Value<int>(result, "--threads"));
@@ -86,6 +92,12 @@ public static partial class AaeCommandLine
                     output.WriteLine($"continuing the transfer study in {options.Folder}");
                     return RunTransferStudy(options with { Folder = Path.GetFullPath(result.GetValue(run)!) });
                 }
+                if (GenerativeStudy.IsStudy(result.GetValue(run)!))
+                {
+                    var options = GenerativeStudy.ReadOptions(result.GetValue(run)!);
+                    output.WriteLine($"continuing the generative study in {options.Folder}");
+                    return RunGenerativeStudy(options with { Folder = Path.GetFullPath(result.GetValue(run)!) });
+                }
                 using var experiment = Open(result, run, fromScratchIfNoCheckpoint: true);
                 experiment.Run.AppendLog(processNotes);
                 if (result.GetValue(epochs) is { } total && total != experiment.Config.Training.Epochs)
@@ -120,6 +132,18 @@ public static partial class AaeCommandLine
             SetUpProcess(options.Cnn.Threads, CifarTransferStudy.NeedsExactConvolutions(options));
             var table = CifarTransferStudy.Run(options, experiment => (code = TrainAndReport(experiment)) == 0,
                 line => output.WriteLine(line), PrintClassifier);
+            if (table is null) return code;
+            output.WriteLine(table);
+            output.WriteLine($"results: {Path.GetFullPath(Path.Combine(options.Folder, "results.md"))}");
+            return 0;
+        }
+
+        int RunGenerativeStudy(GenerativeStudy.Options options)
+        {
+            int code = 0;
+            CheckThreads(options.Threads);
+            SetUpProcess(options.Threads, exactConvolutions: false);
+            var table = GenerativeStudy.Run(options, experiment => (code = TrainAndReport(experiment)) == 0, line => output.WriteLine(line));
             if (table is null) return code;
             output.WriteLine(table);
             output.WriteLine($"results: {Path.GetFullPath(Path.Combine(options.Folder, "results.md"))}");

@@ -83,6 +83,8 @@ public static class Settings
             c => c.Training.Seed, (c, v) => c with { Training = c.Training with { Seed = v } }),
         S("--keep-checkpoints", "epochs whose weights are kept as checkpoints/epoch-N.ckpt, comma-separated (for 'aae transfer --epoch N')",
             c => c.Training.KeepCheckpoints, (c, v) => c with { Training = c.Training with { KeepCheckpoints = v } }),
+        S("--generative-metrics", "28x28 grey images: at the end also the Parzen log-likelihood, Fréchet distances, precision and recall of samples (as 'aae evaluate --generative')",
+            c => c.Training.GenerativeMetrics, (c, v) => c with { Training = c.Training with { GenerativeMetrics = v } }),
         S("--threads", "CPU threads",
             c => c.Training.Threads, (c, v) => c with { Training = c.Training with { Threads = v } }),
     ];

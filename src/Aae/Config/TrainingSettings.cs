@@ -17,6 +17,8 @@ public sealed record TrainingSettings
     public int Threads { get; init; } = 2;
     /// <summary>Epochs whose weights stay as checkpoints/epoch-N.ckpt (latest.ckpt is replaced every epoch).</summary>
     public int[] KeepCheckpoints { get; init; } = [];
+    /// <summary>At the end of training also measure sample quality (Parzen log-likelihood, Fréchet distances; 28x28 grey images).</summary>
+    public bool GenerativeMetrics { get; init; }
 
     /// <summary>The multiple of the initial learning rates that epoch <paramref name="epoch"/> trains with.</summary>
     public double LearningRateScale(int epoch) => Math.Pow(0.1, LearningRateDecayEpochs.Count(e => e <= epoch));

@@ -62,6 +62,8 @@ public sealed partial class Experiment : IDisposable
         try
         {
             ValidationSplit.Check(data.Train.Count, config.Data.ValidationCount);
+            if (config.Training.GenerativeMetrics && !GenerativeQuality.Applies(data.Train))
+                throw new AaeException($"--generative-metrics: takes 28x28 grey images (MNIST, Fashion-MNIST), not {config.Data.Dataset}'s {data.Train.Channels}x{data.Train.Height}x{data.Train.Width}");
             family = ModelFamilies.Build(config, shape, data.Train.ClassNames.Count);
             var info = new RunInfo(config, data.Files, RunInfo.CurrentVersions(), DateTime.UtcNow)
             {
@@ -204,18 +206,21 @@ public sealed partial class Experiment : IDisposable
     }
 
     /// <summary>Computes the metrics the model and data allow (see <see cref="RunEvaluation"/>) and writes metrics.json (no figures).</summary>
-    public Metrics Evaluate()
+    /// <param name="generative">Also the sample-quality measures of 28x28 grey images (<see cref="GenerativeQuality"/>), whatever the run's setting.</param>
+    /// <param name="note">Hears what the generative measures do that takes time (training the feature classifier once).</param>
+    public Metrics Evaluate(bool generative = false, Action<string>? note = null)
     {
         using var scope = NewDisposeScope();
-        var metrics = ComputeMetrics(Encoding.Encode(Family, train), Encoding.Encode(Family, data.Test));
+        var metrics = ComputeMetrics(Encoding.Encode(Family, train), Encoding.Encode(Family, data.Test), generative, note);
         SaveMetrics(metrics);
         return metrics;
     }
 
-    Metrics ComputeMetrics(Tensor trainCodes, Tensor testCodes)
+    Metrics ComputeMetrics(Tensor trainCodes, Tensor testCodes, bool generative = false, Action<string>? note = null)
     {
         var metrics = RunEvaluation.Compute(Family, data, train, trainCodes, testCodes, EpochsDone, History.Count, History.Sum(r => r.Seconds), Config.Training.Seed);
         Family.AddMetrics(metrics, new FamilyEvaluation(train, validation, data.Test));
+        if (generative || Config.Training.GenerativeMetrics) AddGenerativeMetrics(metrics, trainCodes, testCodes, note);
         return metrics;
     }
 

@@ -41,7 +41,7 @@ public static class CifarTransferStudy
         options.Cnn.Validate();
         if (options.Seeds < 1) throw new AaeException($"--seeds must be at least 1 (got {options.Seeds})");
         if (options.IdentityRun is { } identityRun) TransferRows.CodeParts(identityRun);
-        using var hold = Claim(options);
+        using var hold = StudyFolder.Claim(options.Folder, OptionsFile, Json.Serialize(options), "a transfer study");
         int threads = options.Cnn.Threads;
         var faces = options.EncoderRun ?? TrainFaces(options, "faces", "lfw-faces", Faces(options, lambda: null), trainFaces, log);
         if (faces is null) return null;
@@ -93,39 +93,6 @@ public static class CifarTransferStudy
 
     /// <summary>Trains a faces run into the study folder, or finishes one an earlier, interrupted study began.</summary>
     /// <param name="what">The run as the log names it.</param>
-    static string? TrainFaces(Options options, string name, string what, RunConfig config, Func<Experiment, bool> trainFaces, Action<string> log)
-    {
-        var path = Path.Combine(options.Folder, name);
-        if (File.Exists(Path.Combine(path, "config.json")))
-        {
-            using var earlier = Experiment.Open(path, options.DataDirectory, fromScratchIfNoCheckpoint: true);
-            if (earlier.IsComplete) return path;
-            log($"finishing the faces run {earlier.Run.Path} (after epoch {earlier.EpochsDone})");
-            return trainFaces(earlier) ? path : null;
-        }
-        log($"training {what} into {Path.GetFullPath(path)}");
-        using var experiment = Experiment.Start(config, path, options.DataDirectory);
-        return trainFaces(experiment) ? path : null;
-    }
-
-    /// <summary>Creates the study folder (new, empty, or an earlier study's) and holds its lock; study.json records the options.</summary>
-    static RunLock Claim(Options options)
-    {
-        var folder = Path.GetFullPath(options.Folder);
-        if (File.Exists(folder)) throw new AaeException($"{folder}: is a file, not a folder (choose another --out)");
-        bool earlier = IsStudy(folder);
-        if (!earlier && Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any())
-            throw new AaeException($"{folder}: not empty and not a transfer study: choose a new or empty --out");
-        try
-        {
-            Directory.CreateDirectory(folder);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new AaeException($"{folder}: cannot create the study folder ({e.Message})");
-        }
-        var hold = RunLock.Acquire(folder);
-        if (!earlier) AtomicFile.WriteAllText(Path.Combine(folder, OptionsFile), Json.Serialize(options));
-        return hold;
-    }
+    static string? TrainFaces(Options options, string name, string what, RunConfig config, Func<Experiment, bool> trainFaces, Action<string> log) =>
+        StudyFolder.TrainRun(Path.Combine(options.Folder, name), options.DataDirectory, config, what, trainFaces, log);
 }

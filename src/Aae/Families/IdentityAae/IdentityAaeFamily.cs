@@ -85,10 +85,11 @@ public sealed class IdentityAaeFamily : AaeFamily, IHasCodeParts
         var reconstructions = AaeNetworks.Decoder.forward(cat([atPartners.narrow(1, 0, identitySize), atCodes.narrow(1, identitySize, styleSize)], 1));
         var reconstructionLoss = mse_loss(reconstructions, images.view(reconstructions.shape));
         var identityLoss = ContrastiveLoss(atCodes.narrow(1, 0, identitySize), atPartners.narrow(1, 0, identitySize), labels, repeated);
+        var styleLeak = StyleLeak(atCodes.narrow(1, identitySize, styleSize), atPartners.narrow(1, identitySize, styleSize), labels, repeated);
         var generatorLoss = PassedOffAsPrior(AaeNetworks.Discriminator.forward(atCodes));
         EncoderOptimizer.zero_grad();
         DecoderOptimizer.zero_grad();
-        (reconstructionLoss + (float)options.IdentityWeight * identityLoss).backward();
+        (reconstructionLoss + (float)options.IdentityWeight * identityLoss + (float)options.StyleIndependence * styleLeak).backward();
         var towardsPrior = autograd.grad([generatorLoss], [atCodes])[0];
         var towardsCodes = atCodes.grad!;
         var weight = options.AdaptiveLambda ? AdaptiveWeight.Weight(towardsCodes, towardsPrior, options.Lambda) : tensor((float)options.Lambda);
@@ -102,9 +103,26 @@ public sealed class IdentityAaeFamily : AaeFamily, IHasCodeParts
         return new StepLosses()
             .Add("reconstruction_loss", "recon", reconstructionLoss)
             .Add("identity_loss", "ident", identityLoss)
+            .Add("style_leak", "leak", styleLeak)
             .Add("discriminator_loss", "disc", discriminatorLoss)
             .Add("generator_loss", "gen", generatorLoss)
             .Add(["d_on_prior", "d_on_codes"], ["D(prior)", "D(code)"], meanOutputs);
+    }
+
+    /// <summary>
+    /// How much closer each style sits to its partner's (the same person in another photo) than, on
+    /// average, to the partners of other people in the batch, in cosine similarity; only the excess
+    /// counts (a style may be as close to its partner's as to anyone's: same light, same pose).
+    /// </summary>
+    internal static Tensor StyleLeak(Tensor styles, Tensor partnerStyles, Tensor labels, Tensor repeated)
+    {
+        long batch = labels.shape[0];
+        var similarity = normalize(styles, p: 2, dim: 1).matmul(normalize(partnerStyles, p: 2, dim: 1).T);
+        var otherPeople = labels.unsqueeze(1).ne(labels.unsqueeze(0)).to_type(ScalarType.Float32);
+        var toOthers = (similarity * otherPeople).sum([1]) / otherPeople.sum([1]).clamp_min(1);
+        var excess = relu(similarity.diagonal() - toOthers);
+        var counted = repeated.to_type(ScalarType.Float32);
+        return (excess * counted).sum() / counted.sum().clamp_min(1);
     }
 
     /// <summary>

@@ -17,12 +17,19 @@ public sealed record IdentityAaeOptions : AdversarialOptions
     /// <summary>Temperature of the contrastive loss's softmax over cosine similarities.</summary>
     public double Temperature { get; init; } = 0.1;
 
+    /// <summary>
+    /// Weight of the style-independence term: how much closer an image's style sits to its partner's
+    /// (another photo of the same person) than to other people's, penalised. 0 leaves it out.
+    /// </summary>
+    public double StyleIndependence { get; init; }
+
     public override void Validate(RunConfig config)
     {
         base.Validate(config);
         Check.That(IdentitySize >= 1 && IdentitySize < config.Prior.LatentSize,
             $"--identity-size must be at least 1 and below --latent-size {config.Prior.LatentSize}, leaving room for the style (got {IdentitySize})");
         Check.That(IdentityWeight >= 0, $"--identity-weight must not be negative (got {IdentityWeight})");
+        Check.That(StyleIndependence >= 0, $"--style-independence must not be negative (got {StyleIndependence})");
         Check.That(Temperature is > 0 and <= 10, $"--temperature must be above 0 and at most 10 (got {Temperature})");
         Check.That(config.Prior.Kind == "gaussian", "the identity AAE matches its codes to a Gaussian prior (--prior gaussian)");
     }
@@ -36,5 +43,7 @@ public sealed record IdentityAaeOptions : AdversarialOptions
             o => o.IdentityWeight, (o, v) => o with { IdentityWeight = v }),
         FamilySetting.Of<IdentityAaeOptions, double>("--temperature", "temperature of the identity loss's softmax over cosine similarities",
             o => o.Temperature, (o, v) => o with { Temperature = v }),
+        FamilySetting.Of<IdentityAaeOptions, double>("--style-independence", "weight of a penalty on a style code that sits closer to another photo of the same person than to other people's (0: none)",
+            o => o.StyleIndependence, (o, v) => o with { StyleIndependence = v }),
     ];
 }

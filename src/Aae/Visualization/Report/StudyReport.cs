@@ -4,28 +4,41 @@ using Aae.Runs;
 namespace Aae.Visualization.Report;
 
 /// <summary>
-/// report.html of the CIFAR-10 transfer study: its results table beside the study's published
-/// numbers, the transfer curve and every confusion matrix, from the study folder's files alone.
+/// report.html of a study: its results table (results.json), its notes (results.md) and its
+/// figures, from the study folder's files alone. The CIFAR-10 transfer study shows its table beside
+/// the study's published numbers, the transfer curve and every confusion matrix; the generative
+/// study its measures per family and code size and the 2-d latent scatters.
 /// </summary>
 public static class StudyReport
 {
     /// <summary>A table the page shows as is.</summary>
     public sealed record Table(IReadOnlyList<string> Columns, IReadOnlyList<string[]> Rows);
 
+    /// <summary>What differs between studies: the name, the options file, how results.json reads as a table, which PNG files are shown.</summary>
+    public sealed record Kind(string Name, string OptionsFile, Func<JsonArray, Table> Results, Func<string, bool> IsFigure);
+
+    /// <summary>The CIFAR-10 transfer study.</summary>
+    public static readonly Kind Transfer = new("cifar10-transfer", "study.json", TransferResults,
+        file => Path.GetFileName(file) == "transfer_curve.png" || Path.GetFileName(file).StartsWith("confusion", StringComparison.Ordinal));
+
+    /// <summary>Writes &lt;folder&gt;/report.html of the CIFAR-10 transfer study (atomically) and returns its path.</summary>
+    public static string Write(string folder, string title) => Write(folder, title, Transfer);
+
     /// <summary>Writes &lt;folder&gt;/report.html (atomically) and returns its path.</summary>
-    public static string Write(string folder, string title)
+    public static string Write(string folder, string title, Kind kind)
     {
         var resultsPath = Path.Combine(folder, "results.json");
         var finished = File.Exists(resultsPath);
+        var optionsPath = Path.Combine(folder, kind.OptionsFile);
         var content = new RunReport.Content(
             Title: title,
-            Facts: [["study", "cifar10-transfer"], ["folder", folder]],
+            Facts: [["study", kind.Name], ["folder", folder]],
             Metrics: [], Finished: finished,
-            ConfigJson: File.Exists(Path.Combine(folder, "study.json")) ? File.ReadAllText(Path.Combine(folder, "study.json")) : "",
+            ConfigJson: File.Exists(optionsPath) ? File.ReadAllText(optionsPath) : "",
             Curves: new RunReport.History([], []),
-            Figures: Figures(folder), Explorer: null, Directions: null, Categories: null)
+            Figures: Figures(folder, kind.IsFigure), Explorer: null, Directions: null, Categories: null)
         {
-            Results = finished ? Results(resultsPath) : null,
+            Results = finished ? kind.Results(Json.Read<JsonArray>(resultsPath)) : null,
             ResultsNotes = File.Exists(Path.Combine(folder, "results.md")) ? File.ReadAllText(Path.Combine(folder, "results.md")) : null,
         };
         var path = Path.Combine(folder, RunReport.FileName);
@@ -33,9 +46,8 @@ public static class StudyReport
         return path;
     }
 
-    static Table Results(string path)
+    static Table TransferResults(JsonArray rows)
     {
-        var rows = Json.Read<JsonArray>(path);
         string Percent(JsonNode? node) => node is null ? "" : $"{node.GetValue<double>() * 100:F2}%";
         string Spread(JsonNode? node) => node?["sd"]?.GetValue<double>() is > 0 and var sd
             ? $"{node["mean"]!.GetValue<double>() * 100:F2} ± {sd * 100:F2}%" : Percent(node?["mean"]);
@@ -48,10 +60,10 @@ public static class StudyReport
             })]);
     }
 
-    /// <summary>The transfer curve and every confusion matrix of the study's classifiers, named by their folder.</summary>
-    static List<RunReport.Figure> Figures(string folder) =>
+    /// <summary>The study's figures, named by their path in its folder.</summary>
+    static List<RunReport.Figure> Figures(string folder, Func<string, bool> isFigure) =>
         [.. Directory.EnumerateFiles(folder, "*.png", SearchOption.AllDirectories)
-            .Where(f => Path.GetFileName(f) == "transfer_curve.png" || Path.GetFileName(f).StartsWith("confusion", StringComparison.Ordinal))
+            .Where(isFigure)
             .Order(StringComparer.Ordinal)
             .Select(f => new RunReport.Figure(Path.GetRelativePath(folder, f), "image/webp", Embedded.PngAsWebp(File.ReadAllBytes(f))))];
 }
