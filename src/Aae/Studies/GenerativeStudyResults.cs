@@ -47,8 +47,8 @@ public static class GenerativeStudyResults
         page.AppendLine($"# {GenerativeStudy.Name}");
         page.AppendLine();
         page.AppendLine(string.Create(CultureInfo.InvariantCulture,
-            $"MNIST, {options.Epochs} epochs a run, seeds 0-{options.Seeds - 1}, the same MLPs (512, 256) for every family; mean ± sd over the seeds. " +
-            $"Fréchet distances (FD) are in the 128-d features of a small CNN trained here (test accuracy {accuracies.Average():P2}), not the Inception FID of the papers; " +
+            $"MNIST, {options.Epochs} epoch{(options.Epochs == 1 ? "" : "s")} a run, {(options.Seeds == 1 ? "seed 0" : $"seeds 0-{options.Seeds - 1}")}, the same MLPs (512, 256) for every family; mean ± sd over the seeds. " +
+            $"Fréchet distances (FD) are in the 128-d features of a small CNN trained here (test accuracy {accuracies.Average() * 100:F2}%), not the Inception FID of the papers; " +
             $"their floor (10,000 training images against the test set) is {floors.Average():F2}. The Parzen log-likelihood is in nats, σ chosen on {options.Validation:N0} validation images."));
         page.AppendLine();
         page.Append(table);
