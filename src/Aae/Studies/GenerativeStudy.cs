@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Aae.Config;
 using Aae.Evaluation;
 using Aae.Experiments;
@@ -83,12 +82,18 @@ public static class GenerativeStudy
     static string? TrainRun(Options options, string path, RunConfig config, Func<Experiment, bool> train, Action<string> log) =>
         StudyFolder.TrainRun(path, options.DataDirectory, config, Path.GetFileName(path), train, log);
 
+    /// <summary>The mean and the population sd of the seeds' values.</summary>
+    internal static (double Mean, double Sd) MeanAndSd(IReadOnlyList<double> values)
+    {
+        double mean = values.Average();
+        return (mean, Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / values.Count));
+    }
+
     /// <summary>"mean ± sd" (population sd over the seeds), or the mean alone for one seed.</summary>
     internal static string Spread(IReadOnlyList<double> values, string format)
     {
-        double mean = values.Average();
+        var (mean, sd) = MeanAndSd(values);
         if (values.Count < 2) return mean.ToString(format, CultureInfo.InvariantCulture);
-        double sd = Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / values.Count);
         return $"{mean.ToString(format, CultureInfo.InvariantCulture)} ± {sd.ToString(format, CultureInfo.InvariantCulture)}";
     }
 }

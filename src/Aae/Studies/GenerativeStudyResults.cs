@@ -34,7 +34,7 @@ public static class GenerativeStudyResults
             foreach (var (metric, _) in GenerativeStudy.Columns)
             {
                 var values = runs.Select(m => m[metric] ?? double.NaN).ToList();
-                double mean = values.Average(), sd = Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / values.Count);
+                var (mean, sd) = GenerativeStudy.MeanAndSd(values);
                 row[metric] = new JsonObject { ["mean"] = mean, ["sd"] = sd, ["values"] = new JsonArray([.. values.Select(v => JsonValue.Create(v))]) };
                 cells.Add(GenerativeStudy.Spread(values, Format(metric)));
             }
