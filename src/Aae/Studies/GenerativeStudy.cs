@@ -66,9 +66,10 @@ public static class GenerativeStudy
         if (options.Seeds < 1) throw new AaeException($"--seeds must be at least 1 (got {options.Seeds})");
         if (options.Sizes.Length == 0 || options.Sizes.Any(size => size < 1)) throw new AaeException("code sizes must be at least 1");
         using var hold = StudyFolder.Claim(options.Folder, OptionsFile, Json.Serialize(options), "a generative study");
+        // Seeds outermost: a study stopped part way already holds every member's first seed.
+        for (long seed = 0; seed < options.Seeds; seed++)
         foreach (var codeSize in options.Sizes)
         foreach (var member in Members)
-        for (long seed = 0; seed < options.Seeds; seed++)
         {
             if (TrainRun(options, RunPath(options, member.Name, codeSize, seed), Config(options, member, codeSize, seed), train, log) is null)
                 return null;

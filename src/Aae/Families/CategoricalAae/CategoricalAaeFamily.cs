@@ -37,6 +37,7 @@ public sealed class CategoricalAaeFamily : ModelFamily, IAssignsCategories
     readonly float vatWeight, vatEpsilon, vatNeighbourScale;
     readonly bool detachCategory;
     readonly bool semiSupervised;
+    readonly float headCostWeight;
     NeighbourRadius? neighbourRadius;
     FamilySetUp? data;
     ImageDataset? labelledImages;
@@ -63,10 +64,13 @@ public sealed class CategoricalAaeFamily : ModelFamily, IAssignsCategories
         vatEpsilon = (float)options.VatEpsilon;
         vatNeighbourScale = (float)options.VatNeighbourScale;
         detachCategory = options.DetachCategory;
+        headCostWeight = (float)options.HeadCost;
         var settings = config.Networks;
         networks = new CategoricalNetworks(
             NetworkFactory.Encoder(settings, imageShape, prior.Dimensions),
-            NetworkFactory.Decoder(settings, prior.Dimensions, imageShape),
+            options.HeadDistance > 0
+                ? new ClusterHeadDecoder(prior.Categories, prior.StyleSize, options.HeadDistance, NetworkFactory.Decoder(settings, prior.StyleSize, imageShape))
+                : NetworkFactory.Decoder(settings, prior.Dimensions, imageShape),
             NetworkFactory.Discriminator(settings, prior.Categories),
             NetworkFactory.Discriminator(settings, prior.StyleSize));
         var training = config.Training;
@@ -79,6 +83,8 @@ public sealed class CategoricalAaeFamily : ModelFamily, IAssignsCategories
     }
 
     public CategoricalNetworks CategoricalNetworks => networks;
+    /// <summary>The cluster heads of the paper's dimensionality reduction (--head-distance), else null.</summary>
+    public ClusterHeadDecoder? ClusterHeads => networks.Decoder as ClusterHeadDecoder;
     public override nn.Module Networks => networks;
     public override IReadOnlyList<FusedAdam> Optimizers =>
         [reconstructionEncoder, decoderOptimizer, discriminatorsOptimizer, regularisationEncoder, semiSupervisedEncoder];
@@ -143,11 +149,12 @@ public sealed class CategoricalAaeFamily : ModelFamily, IAssignsCategories
         // Noise on the input in the reconstruction phase only (a denoising autoencoder): the other
         // phases shape y on clean images, the images it is judged on. Shaped on noisy ones only,
         // y of clean images was left free, and it put every clean image in one category.
-        var reconstruction = ReconstructionPhase(view, WithInputNoise(view, generator));
+        var (reconstruction, headCost) = ReconstructionPhase(view, WithInputNoise(view, generator));
         var otherView = consistencyWeight > 0 ? WithInputNoise(RandomShift.Apply(images, shift, generator), generator) : null;
         var regularisation = RegularisationPhase(view, otherView, generator);
         var losses = new StepLosses()
             .Add("reconstruction_loss", "recon", reconstruction)
+            .AddIfAny("head_cost", "heads", headCost)
             .Add("discriminator_loss", "disc", regularisation.Discriminator)
             .Add("generator_loss", "gen", regularisation.Fooling)
             .AddIfAny("consistency_loss", "consistency", regularisation.Consistency)
@@ -160,21 +167,23 @@ public sealed class CategoricalAaeFamily : ModelFamily, IAssignsCategories
 
     /// <summary>
     /// Encoder and decoder learn to reconstruct the clean image from the noisy one (binary
-    /// cross-entropy per pixel); with --detach-category the category head takes no part.
+    /// cross-entropy per pixel); with --detach-category the category head takes no part. Cluster
+    /// heads (--head-distance) learn here too, under their distance cost (returned beside).
     /// </summary>
-    internal Tensor ReconstructionPhase(Tensor images, Tensor noisy)
+    internal (Tensor Reconstruction, Tensor? HeadCost) ReconstructionPhase(Tensor images, Tensor noisy)
     {
         var (logits, styles) = EncodeParts(noisy);
         var categories = softmax(logits, 1);
         var codes = cat([detachCategory ? categories.detach() : categories, styles], 1);
         var reconstructions = networks.Decoder.forward(codes);
         var loss = binary_cross_entropy(reconstructions, images.view(reconstructions.shape));
+        var headCost = ClusterHeads?.HeadCost();
         reconstructionEncoder.zero_grad();
         decoderOptimizer.zero_grad();
-        loss.backward();
+        (headCost is null ? loss : loss + headCostWeight * headCost).backward();
         reconstructionEncoder.step();
         decoderOptimizer.step();
-        return loss;
+        return (loss, headCost);
     }
 
     /// <summary>

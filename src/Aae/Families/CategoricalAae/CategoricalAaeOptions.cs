@@ -53,6 +53,16 @@ public sealed record CategoricalAaeOptions : FamilyOptions
     /// </summary>
     public bool DetachCategory { get; init; }
 
+    /// <summary>
+    /// Above 0: the paper's dimensionality reduction. The decoder draws from W_C y + z (a learned
+    /// cluster head per category plus the style, as many dimensions as the style) and heads closer
+    /// than this distance cost (<see cref="HeadCost"/>). 0: the decoder draws from [y, z].
+    /// </summary>
+    public double HeadDistance { get; init; }
+
+    /// <summary>Weight of the cluster heads' distance cost (with <see cref="HeadDistance"/>).</summary>
+    public double HeadCost { get; init; } = 1;
+
     /// <summary>The encoder's learning rate in the regularisation phase (fooling the discriminators).</summary>
     public double RegularisationLearningRate { get; init; } = 1e-3;
 
@@ -75,6 +85,8 @@ public sealed record CategoricalAaeOptions : FamilyOptions
         Check.That(VatEpsilon > 0, $"--vat-epsilon must be positive (got {VatEpsilon})");
         Check.That(VatNeighbourScale >= 0, $"--vat-neighbour-scale must not be negative (got {VatNeighbourScale})");
         Check.That(InputNoise >= 0, $"--input-noise must not be negative (got {InputNoise})");
+        Check.That(HeadDistance >= 0, $"--head-distance must not be negative (got {HeadDistance})");
+        Check.That(HeadCost >= 0, $"--head-cost must not be negative (got {HeadCost})");
         Check.That(RegularisationLearningRate > 0 && SemiSupervisedLearningRate > 0, "learning rates must be positive");
         Check.That(config.Prior.Kind == "gaussian", "categorical-aae's style prior is Gaussian: use --prior gaussian");
     }
@@ -92,6 +104,8 @@ public sealed record CategoricalAaeOptions : FamilyOptions
         Of("--vat", "weight of virtual adversarial training: a small worst-case move of an image keeps its category (0 = the paper's model)", o => o.Vat, (o, v) => o with { Vat = v }),
         Of("--vat-epsilon", "length of that move (L2 over the pixels in [0, 1])", o => o.VatEpsilon, (o, v) => o with { VatEpsilon = v }),
         Of("--vat-neighbour-scale", "instead, each image's move is this times the distance to its nearest of every 10th training image (about its 10th nearest; 0 = --vat-epsilon for all)", o => o.VatNeighbourScale, (o, v) => o with { VatNeighbourScale = v }),
+        Of("--head-distance", "above 0, the paper's dimensionality reduction: the decoder draws from a learned cluster head per category plus the style (as many dimensions as --latent-size), heads kept this far apart (0 = it draws from [y, z])", o => o.HeadDistance, (o, v) => o with { HeadDistance = v }),
+        Of("--head-cost", "weight of the cost on cluster heads closer than --head-distance", o => o.HeadCost, (o, v) => o with { HeadCost = v }),
         Of("--regularisation-lr", "encoder learning rate of the regularisation phase (fooling the discriminators)", o => o.RegularisationLearningRate, (o, v) => o with { RegularisationLearningRate = v }),
         Of("--semi-supervised-lr", "encoder learning rate of the semi-supervised phase", o => o.SemiSupervisedLearningRate, (o, v) => o with { SemiSupervisedLearningRate = v }),
     ];

@@ -23,6 +23,7 @@ public static class CategoricalEvaluation
             metrics.Add($"class_{scores.Name}_precision", scores.Precision);
             metrics.Add($"class_{scores.Name}_recall", scores.Recall);
         }
+        if (model is CategoricalAaeFamily { ClusterHeads: { } heads }) metrics.Add("closest_heads", heads.ClosestHeads());
         if (clusters is null) return;
         metrics.Add("cluster_accuracy", report.Accuracy);
         metrics.Add("categories_used", clusters.Categories.Count(c => c.Size > 0));

@@ -33,6 +33,23 @@ public static class CategoricalFigures
             : clusters.Categories.OrderBy(c => c.Label < 0 ? int.MaxValue : c.Label).ThenBy(c => c.Index).Select(c => c.Index).ToArray();
         SaveCategories(add("categories.png"), model, prior, train, assigned, order, generator);
         SaveStyles(add("styles.png"), model, prior, test, order);
+        if (model is CategoricalAaeFamily { ClusterHeads: { } heads })
+            SaveRepresentation(add("representation.png"), model, heads, prior, test, generator);
+    }
+
+    /// <summary>
+    /// The dimensionality reduction's map (the paper's Figure 11): W_C y + z of the test images by
+    /// digit, beside prior draws (a one-hot's head plus a Gaussian style) by category; for codes of
+    /// more than two dimensions, their first two axes.
+    /// </summary>
+    static void SaveRepresentation(string path, ModelFamily model, ClusterHeadDecoder heads, CategoricalPrior prior, ImageDataset test, Generator generator)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var represented = heads.Represent(Encoding.Encode(model, test));
+        var components = randint(prior.Categories, [test.Count], dtype: ScalarType.Int64, generator: generator);
+        var drawn = heads.Represent(prior.Sample(components, generator));
+        LatentScatterFigure.Save(path, represented, test.Labels, test.ClassNames, drawn, components, prior.Categories);
     }
 
     static void SaveErrors(string path, IReadOnlyList<EpochRecord> history)

@@ -22,7 +22,7 @@ public sealed record EmbeddedDecoder(IReadOnlyList<EmbeddedDecoder.Layer> Layers
     {
         long weights = model.DecoderNetwork.parameters().Sum(p => p.numel());
         var invariant = System.Globalization.CultureInfo.InvariantCulture;
-        return model.DecoderNetwork is not MlpDecoder ? string.Create(invariant, $"The decoder is convolutional ({weights:N0} weights), which this page does not run: these are precomputed frames, one direction at a time.")
+        return model.DecoderNetwork is not MlpDecoder ? string.Create(invariant, $"The decoder is not a plain MLP ({(model.DecoderNetwork is ConvDecoder64 ? "convolutional" : "cluster heads before an MLP")}, {weights:N0} weights), which this page does not run: these are precomputed frames, one direction at a time.")
             : weights > MaxParameters ? string.Create(invariant, $"The decoder has {weights:N0} weights, over the {MaxParameters:N0} this page embeds: these are precomputed frames, one direction at a time.")
             : string.Create(invariant, $"The decoder runs in this page ({weights:N0} weights).");
     }
