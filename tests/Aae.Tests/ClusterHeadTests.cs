@@ -74,9 +74,13 @@ public sealed class ClusterHeadTests
         using var bitmap = SKBitmap.Decode(Path.Combine(run, "figures", "representation.png"));
         Assert.True(bitmap is { Width: > 600, Height: > 300 }, "representation.png does not decode");
 
-        // No ONNX graph for the heads: one line, not a stack trace.
+        // No ONNX graph and no PyTorch layout for the heads: one line each, not a stack trace.
         (code, _, error) = RunAae("export", run, "--format", "onnx", "--out", Path.Combine(root, "model.onnx"));
         Assert.NotEqual(0, code);
-        AssertOneLineError(error, "decoder");
+        AssertOneLineError(error, "ONNX", "ClusterHeadDecoder");
+        (code, _, error) = RunAae("export", run, "--format", "safetensors", "--out", Path.Combine(root, "weights.safetensors"));
+        Assert.NotEqual(0, code);
+        AssertOneLineError(error, "PyTorch", "ClusterHeadDecoder");
+        Assert.False(File.Exists(Path.Combine(root, "weights.safetensors")));
     }
 }

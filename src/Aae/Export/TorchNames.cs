@@ -52,7 +52,8 @@ public static class TorchNames
             ConvEncoder64 => [("features", 0), ("toCode", 10)],
             // Linear, ReLU (0-1), Unflatten (2), then deconv, norm, ReLU twice and deconv, Sigmoid (3-10).
             ConvDecoder64 => [("fromCode", 0), ("features", 3)],
-            _ => throw new InvalidOperationException($"no PyTorch layout for {network.GetType().Name}"),
+            // The cluster heads of --head-distance have no nn.Sequential in bench/reference_aae.py.
+            _ => throw new AaeException($"PyTorch export covers the MLP and conv64 networks; this model's {network.GetType().Name} has no PyTorch layout"),
         };
         var children = network.named_children().ToDictionary(c => c.name, c => c.module);
         var indices = new Dictionary<string, int>();
