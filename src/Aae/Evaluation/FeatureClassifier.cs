@@ -52,13 +52,16 @@ public sealed class FeatureClassifier : IDisposable
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(weightsPath)!);
-            // A name of this process's own: two processes training at once each rename a whole file.
-            var temporary = $"{weightsPath}.{Environment.ProcessId}.tmp";
+            // Names of this call's own: two trainings at once (two processes, or two runs in one
+            // process, as the tests do) each rename a whole file. A name per process let two
+            // threads write into one file, and a mixed file whose checksum matched was cached.
+            var unique = Guid.NewGuid().ToString("N");
+            var temporary = $"{weightsPath}.{unique}.tmp";
             trained.network.save(temporary);
             var info = trained.Info with { WeightsSha256 = Sha256(temporary) };
             File.Move(temporary, weightsPath, overwrite: true);
-            File.WriteAllText(infoPath + $".{Environment.ProcessId}.tmp", Json.Serialize(info));
-            File.Move(infoPath + $".{Environment.ProcessId}.tmp", infoPath, overwrite: true);
+            File.WriteAllText($"{infoPath}.{unique}.tmp", Json.Serialize(info));
+            File.Move($"{infoPath}.{unique}.tmp", infoPath, overwrite: true);
             note?.Invoke($"{weightsPath}: feature classifier trained ({info.TestAccuracy:P2} test accuracy), sha256 {info.WeightsSha256[..16]}…");
             return new FeatureClassifier(trained.network, info);
         }
@@ -84,7 +87,9 @@ public sealed class FeatureClassifier : IDisposable
             network.load(weightsPath);
             return new FeatureClassifier(network, info);
         }
-        catch (Exception e) when (e is IOException or AaeException or ArgumentException or InvalidOperationException or System.Text.Json.JsonException)
+        // ExternalException: libtorch could not read the weights.
+        catch (Exception e) when (e is IOException or AaeException or ArgumentException or InvalidOperationException
+            or System.Text.Json.JsonException or System.Runtime.InteropServices.ExternalException)
         {
             note?.Invoke($"{weightsPath}: unreadable ({e.Message}); training the feature classifier again");
             return null;
