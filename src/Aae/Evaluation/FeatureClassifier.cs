@@ -60,8 +60,9 @@ public sealed class FeatureClassifier : IDisposable
             trained.network.save(temporary);
             var info = trained.Info with { WeightsSha256 = Sha256(temporary) };
             File.Move(temporary, weightsPath, overwrite: true);
-            File.WriteAllText($"{infoPath}.{unique}.tmp", Json.Serialize(info));
-            File.Move($"{infoPath}.{unique}.tmp", infoPath, overwrite: true);
+            var temporaryInfo = $"{infoPath}.{unique}.tmp";
+            File.WriteAllText(temporaryInfo, Json.Serialize(info));
+            File.Move(temporaryInfo, infoPath, overwrite: true);
             note?.Invoke($"{weightsPath}: feature classifier trained ({info.TestAccuracy:P2} test accuracy), sha256 {info.WeightsSha256[..16]}…");
             return new FeatureClassifier(trained.network, info);
         }

@@ -33,8 +33,6 @@ public sealed class ClusterHeadDecoder : Module<Tensor, Tensor>
     /// <summary>The heads W_C, one row per category, in the representation's units.</summary>
     public Tensor Heads => heads * distance;
 
-    public Module<Tensor, Tensor> Decoder => decoder;
-
     /// <summary>W_C y + z of codes [y, z].</summary>
     public Tensor Represent(Tensor codes) =>
         matmul(codes.narrow(1, 0, categories), Heads) + codes.narrow(1, categories, codes.shape[1] - categories);
