@@ -12,7 +12,8 @@ public sealed class GenerativeEvaluationTests
 {
     static readonly string[] Measures =
     [
-        "parzen_log_likelihood", "parzen_standard_error", "parzen_sigma", "parzen_sigma_held_out", "parzen_log_likelihood_real", "fd_floor", "fd_samples",
+        "parzen_log_likelihood", "parzen_standard_error", "parzen_sigma", "parzen_sigma_held_out", "parzen_log_likelihood_real", "parzen_log_likelihood_validation",
+        "fd_floor", "fd_samples",
         "fd_codes_gmm", "fd_reconstructions", "precision", "recall", "feature_classifier_accuracy",
     ];
 
@@ -69,6 +70,8 @@ public sealed class GenerativeEvaluationTests
         var measured = Metrics.Read(Path.Combine(run, "metrics.json"));
         foreach (var name in Measures) Assert.True(measured[name] is { } value && double.IsFinite(value), name);
         Assert.Equal(1, measured["parzen_sigma_held_out"]);
+        // Validation and test digits come from one distribution: their log-likelihoods at the chosen width agree.
+        Assert.InRange(measured["parzen_log_likelihood_validation"]!.Value - measured["parzen_log_likelihood"]!.Value, -30, 30);
         Assert.Contains("feature classifier mnist-", File.ReadAllText(Path.Combine(run, "run.log")));
     }
 

@@ -39,6 +39,8 @@ public static class GenerativeQuality
         metrics.Add("parzen_standard_error", parzen.StandardError);
         metrics.Add("parzen_sigma", parzen.Sigma);
         metrics.Add("parzen_sigma_held_out", validation is { Count: > 0 } ? 1 : 0);
+        // The validation images' log-likelihood at that width: what settings are chosen on, never the test's.
+        metrics.Add("parzen_log_likelihood_validation", parzen.ValidationLogLikelihood);
         // The same protocol with real training images for samples: what the measure gives the data itself.
         var trainSubset = randperm(train.Count, generator: generator)[..Math.Min(count, train.Count)];
         var trainImages = train.FloatImages(trainSubset);
