@@ -160,7 +160,7 @@ public sealed class CategoricalAaeTests
         Assert.Equal(5000, metrics["train_images"]);  // the last 1000 of the slice's 6000 are the validation set, not trained on
         Assert.Equal(errors[^1], metrics["validation_error"]!.Value, 6);
         Assert.NotNull(metrics["class_7_recall"]);
-        foreach (var figure in new[] { "confusion.png", "errors.png", "categories.png", "styles.png" })
+        foreach (var figure in new[] { "confusion.png", "mistakes.png", "errors.png", "categories.png", "styles.png" })
         {
             using var bitmap = SKBitmap.Decode(Path.Combine(run, "figures", figure));
             Assert.True(bitmap is { Width: > 100, Height: > 100 }, $"{figure} does not decode");

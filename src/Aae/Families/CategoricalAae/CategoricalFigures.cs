@@ -11,7 +11,7 @@ namespace Aae.Families.CategoricalAae;
 
 /// <summary>
 /// The figures of a categorical model (semi-supervised classification, clustering): the test
-/// confusion matrix, the validation error per epoch, each category's decodes beside the training
+/// confusion matrix and the commonest mistakes' images, the validation error per epoch, each category's decodes beside the training
 /// images it took (the paper's clustering figure), and styles against categories (its
 /// style/content figure). Clustering categories are shown in the order of the labels they stand for.
 /// </summary>
@@ -24,8 +24,12 @@ public static class CategoricalFigures
     {
         var assigned = Categorisation.Categories(model, train);
         var clusters = clustering ? Categorisation.FitClusters(model, train, assigned) : null;
-        var report = CategoricalEvaluation.Report(model, test, clusters);
+        var predicted = Categorisation.PredictedClasses(model, test, clusters);
+        var actual = test.LabelArray();
+        var report = ClassificationReport.From(predicted, actual, test.ClassNames);
         ConfusionMatrixFigure.Save(add("confusion.png"), report, clustering ? "test, clusters as their majority label" : "test");
+        MistakesFigure.Save(add("mistakes.png"), MistakesFigure.Groups(predicted, actual), indices => test.FloatImages(tensor(indices)), test.ClassNames,
+            predicted.Zip(actual).Count(p => p.First != p.Second), test.Count);
         if (history.Count > 0 && history[0].Loss("validation_error") is not null)
             SaveErrors(add("errors.png"), history);
         var order = clusters is null
