@@ -57,6 +57,22 @@ public sealed class CategoricalAaeTests
     }
 
     [Fact]
+    public void WithoutItsAdversarialAndReconstructionPartsOnlyTheClassifierLearns()
+    {
+        var config = Small(labelled: 20);
+        config = config with { Family = ((CategoricalAaeOptions)config.Family) with { AdversarialWeight = 0, Reconstruction = false } };
+        using var family = (CategoricalAaeFamily)ModelFamilies.Build(config, [1, 28, 28], 10);
+        using var labelled = new ImageDataset(randint(0, 256, [20, 1, 28, 28], dtype: ScalarType.Byte),
+            arange(20, dtype: ScalarType.Int64) % 10, MnistLike.ClassNames("mnist"));
+        family.UseLabelledImages(labelled);
+
+        var before = Weights(family.Networks);
+        var losses = family.Step(rand(8, 1, 28, 28), zeros(8, dtype: ScalarType.Int64), new Generator(3));
+        Assert.Equal(["encoder"], Changed(before, Weights(family.Networks)));
+        Assert.Equal(["consistency_loss", "vat_loss", "supervised_loss"], losses.Names);
+    }
+
+    [Fact]
     public void WithTheCategoryDetachedReconstructionLeavesTheCategoryHeadAlone()
     {
         // The encoder's last layer: K category rows, then the style rows.

@@ -61,7 +61,7 @@ public static class MistakesFigure
                     string caption = $"{classNames[group.Actual]} called {called} ({group.Count})";
                     canvas.DrawText(caption, gap, top + rows[row].Height / 2f + 6, SKTextAlign.Left, font, paint);
                     using var image = SKImage.FromBitmap(rows[row]);
-                    canvas.DrawImage(image, captionWidth, top);
+                    canvas.DrawImage(image, captionWidth, top, new SKSamplingOptions(SKFilterMode.Nearest));
                     top += rows[row].Height + gap;
                 }
             }

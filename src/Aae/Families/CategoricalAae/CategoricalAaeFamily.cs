@@ -36,6 +36,8 @@ public sealed class CategoricalAaeFamily : ModelFamily, IAssignsCategories
     readonly float balanceWeight, balanceFloor;
     readonly float vatWeight, vatEpsilon, vatNeighbourScale;
     readonly bool detachCategory;
+    readonly float adversarialWeight;
+    readonly bool reconstructs;
     readonly bool semiSupervised;
     readonly float headCostWeight;
     NeighbourRadius? neighbourRadius;
@@ -64,6 +66,8 @@ public sealed class CategoricalAaeFamily : ModelFamily, IAssignsCategories
         vatEpsilon = (float)options.VatEpsilon;
         vatNeighbourScale = (float)options.VatNeighbourScale;
         detachCategory = options.DetachCategory;
+        adversarialWeight = (float)options.AdversarialWeight;
+        reconstructs = options.Reconstruction;
         headCostWeight = (float)options.HeadCost;
         var settings = config.Networks;
         networks = new CategoricalNetworks(
@@ -149,14 +153,14 @@ public sealed class CategoricalAaeFamily : ModelFamily, IAssignsCategories
         // Noise on the input in the reconstruction phase only (a denoising autoencoder): the other
         // phases shape y on clean images, the images it is judged on. Shaped on noisy ones only,
         // y of clean images was left free, and it put every clean image in one category.
-        var (reconstruction, headCost) = ReconstructionPhase(view, WithInputNoise(view, generator));
+        var (reconstruction, headCost) = reconstructs ? ReconstructionPhase(view, WithInputNoise(view, generator)) : (null, null);
         var otherView = consistencyWeight > 0 ? WithInputNoise(RandomShift.Apply(images, shift, generator), generator) : null;
         var regularisation = RegularisationPhase(view, otherView, generator);
         var losses = new StepLosses()
-            .Add("reconstruction_loss", "recon", reconstruction)
+            .AddIfAny("reconstruction_loss", "recon", reconstruction)
             .AddIfAny("head_cost", "heads", headCost)
-            .Add("discriminator_loss", "disc", regularisation.Discriminator)
-            .Add("generator_loss", "gen", regularisation.Fooling)
+            .AddIfAny("discriminator_loss", "disc", regularisation.Discriminator)
+            .AddIfAny("generator_loss", "gen", regularisation.Fooling)
             .AddIfAny("consistency_loss", "consistency", regularisation.Consistency)
             .AddIfAny("balance_loss", "balance", regularisation.Balance)
             .AddIfAny("vat_loss", "vat", regularisation.Vat);
@@ -192,13 +196,54 @@ public sealed class CategoricalAaeFamily : ModelFamily, IAssignsCategories
     /// <paramref name="otherView"/> (the same images moved and noisy), to give it the category it
     /// gives <paramref name="images"/>, and to spread the batch over all categories (the balance
     /// term) and to keep each image's category under a small worst-case move (virtual adversarial
-    /// training). Returns the discriminators', fooling and the optional terms' losses.
+    /// training). Returns the discriminators', fooling and the optional terms' losses (null when
+    /// off; with --adversarial-weight 0 the discriminators take no part).
     /// </summary>
-    internal (Tensor Discriminator, Tensor Fooling, Tensor? Consistency, Tensor? Balance, Tensor? Vat) RegularisationPhase(Tensor images, Tensor? otherView, Generator generator)
+    internal (Tensor? Discriminator, Tensor? Fooling, Tensor? Consistency, Tensor? Balance, Tensor? Vat) RegularisationPhase(Tensor images, Tensor? otherView, Generator generator)
     {
-        long batch = images.shape[0];
         var (logits, styles) = EncodeParts(images);
         var categories = softmax(logits, 1);
+        var (discriminatorLoss, foolingLoss) = adversarialWeight > 0 ? Adversarial(categories, styles, generator) : (null, null);
+        Tensor? encoderLoss = foolingLoss is null ? null : adversarialWeight * foolingLoss;
+        Tensor? consistencyLoss = null;
+        if (otherView is not null)
+        {
+            // Cross-entropy of the other view's categories against this view's (held fixed).
+            consistencyLoss = -(categories.detach() * log_softmax(EncodeParts(otherView).Logits, 1)).sum(1).mean();
+            encoderLoss = Plus(encoderLoss, consistencyWeight * consistencyLoss);
+        }
+        Tensor? balanceLoss = null;
+        if (balanceWeight > 0)
+        {
+            balanceLoss = BalanceLoss(categories, balanceFloor);
+            encoderLoss = Plus(encoderLoss, balanceWeight * balanceLoss);
+        }
+        Tensor? vatLoss = null;
+        if (vatWeight > 0)
+        {
+            var lengths = vatNeighbourScale > 0
+                ? (neighbourRadius ?? throw new InvalidOperationException("--vat-neighbour-scale without training images")).Of(images).mul_(vatNeighbourScale)
+                : null;
+            vatLoss = VirtualAdversarialPerturbation.Loss(x => EncodeParts(x).Logits, images, categories.detach(), vatEpsilon, generator, lengths);
+            encoderLoss = Plus(encoderLoss, vatWeight * vatLoss);
+        }
+        if (encoderLoss is not null)
+        {
+            regularisationEncoder.zero_grad();
+            encoderLoss.backward();
+            regularisationEncoder.step();
+        }
+        foreach (var parameter in discriminatorParameters) parameter.requires_grad = true;
+        return (discriminatorLoss, foolingLoss, consistencyLoss, balanceLoss, vatLoss);
+    }
+
+    /// <summary>
+    /// Both discriminators learn one step on [prior draws; codes]; returns their loss and the
+    /// encoder's fooling loss, with the discriminators' weights frozen for the encoder's step.
+    /// </summary>
+    (Tensor Discriminator, Tensor Fooling) Adversarial(Tensor categories, Tensor styles, Generator generator)
+    {
+        long batch = categories.shape[0];
         var drawnCategories = prior.OneHot(randint(prior.Categories, [batch], dtype: ScalarType.Int64, generator: generator));
         var drawnStyles = prior.SampleStyles(batch, generator);
         // One forward per discriminator over both halves: [prior draws; codes].
@@ -212,35 +257,10 @@ public sealed class CategoricalAaeFamily : ModelFamily, IAssignsCategories
         foreach (var parameter in discriminatorParameters) parameter.requires_grad = false;
         var foolingLoss = softplus(-networks.CategoryDiscriminator.forward(categories)).mean()
             + softplus(-networks.StyleDiscriminator.forward(styles)).mean();
-        Tensor? consistencyLoss = null;
-        var encoderLoss = foolingLoss;
-        if (otherView is not null)
-        {
-            // Cross-entropy of the other view's categories against this view's (held fixed).
-            consistencyLoss = -(categories.detach() * log_softmax(EncodeParts(otherView).Logits, 1)).sum(1).mean();
-            encoderLoss = encoderLoss + consistencyWeight * consistencyLoss;
-        }
-        Tensor? balanceLoss = null;
-        if (balanceWeight > 0)
-        {
-            balanceLoss = BalanceLoss(categories, balanceFloor);
-            encoderLoss = encoderLoss + balanceWeight * balanceLoss;
-        }
-        Tensor? vatLoss = null;
-        if (vatWeight > 0)
-        {
-            var lengths = vatNeighbourScale > 0
-                ? (neighbourRadius ?? throw new InvalidOperationException("--vat-neighbour-scale without training images")).Of(images).mul_(vatNeighbourScale)
-                : null;
-            vatLoss = VirtualAdversarialPerturbation.Loss(x => EncodeParts(x).Logits, images, categories.detach(), vatEpsilon, generator, lengths);
-            encoderLoss = encoderLoss + vatWeight * vatLoss;
-        }
-        regularisationEncoder.zero_grad();
-        encoderLoss.backward();
-        regularisationEncoder.step();
-        foreach (var parameter in discriminatorParameters) parameter.requires_grad = true;
-        return (discriminatorLoss, foolingLoss, consistencyLoss, balanceLoss, vatLoss);
+        return (discriminatorLoss, foolingLoss);
     }
+
+    static Tensor Plus(Tensor? sum, Tensor term) => sum is null ? term : sum + term;
 
     /// <summary>The y head learns the labels of a batch drawn (with replacement) from the labelled images.</summary>
     internal Tensor SemiSupervisedPhase(long batch, Generator generator)

@@ -54,6 +54,17 @@ public sealed record CategoricalAaeOptions : FamilyOptions
     public bool DetachCategory { get; init; }
 
     /// <summary>
+    /// Weight of the fooling term (the encoder passing y and z off as prior draws). 0: no
+    /// discriminators and no prior matching; with <see cref="Reconstruction"/> off as well, the
+    /// encoder is a plain classifier (labels and the optional terms only), the baseline that shows
+    /// what the AAE's parts add.
+    /// </summary>
+    public double AdversarialWeight { get; init; } = 1;
+
+    /// <summary>The reconstruction phase runs (the paper's model); off, the decoder never learns.</summary>
+    public bool Reconstruction { get; init; } = true;
+
+    /// <summary>
     /// Above 0: the paper's dimensionality reduction. The decoder draws from W_C y + z (a learned
     /// cluster head per category plus the style, as many dimensions as the style) and heads closer
     /// than this distance cost (<see cref="HeadCost"/>). 0: the decoder draws from [y, z].
@@ -84,6 +95,7 @@ public sealed record CategoricalAaeOptions : FamilyOptions
         Check.That(Vat >= 0, $"--vat must not be negative (got {Vat})");
         Check.That(VatEpsilon > 0, $"--vat-epsilon must be positive (got {VatEpsilon})");
         Check.That(VatNeighbourScale >= 0, $"--vat-neighbour-scale must not be negative (got {VatNeighbourScale})");
+        Check.That(AdversarialWeight >= 0, $"--adversarial-weight must not be negative (got {AdversarialWeight})");
         Check.That(InputNoise >= 0, $"--input-noise must not be negative (got {InputNoise})");
         Check.That(HeadDistance >= 0, $"--head-distance must not be negative (got {HeadDistance})");
         Check.That(HeadCost >= 0, $"--head-cost must not be negative (got {HeadCost})");
@@ -104,6 +116,8 @@ public sealed record CategoricalAaeOptions : FamilyOptions
         Of("--vat", "weight of virtual adversarial training: a small worst-case move of an image keeps its category (0 = the paper's model)", o => o.Vat, (o, v) => o with { Vat = v }),
         Of("--vat-epsilon", "length of that move (L2 over the pixels in [0, 1])", o => o.VatEpsilon, (o, v) => o with { VatEpsilon = v }),
         Of("--vat-neighbour-scale", "instead, each image's move is this times the distance to its nearest of every 10th training image (about its 10th nearest; 0 = --vat-epsilon for all)", o => o.VatNeighbourScale, (o, v) => o with { VatNeighbourScale = v }),
+        Of("--adversarial-weight", "weight of the encoder's fooling of the discriminators (0 = no prior matching: with --reconstruction false a plain classifier, the baseline)", o => o.AdversarialWeight, (o, v) => o with { AdversarialWeight = v }),
+        Of("--reconstruction", "run the reconstruction phase (false = the decoder never learns; with --adversarial-weight 0 a plain classifier)", o => o.Reconstruction, (o, v) => o with { Reconstruction = v }),
         Of("--head-distance", "above 0, the paper's dimensionality reduction: the decoder draws from a learned cluster head per category plus the style (as many dimensions as --latent-size), heads kept this far apart (0 = it draws from [y, z])", o => o.HeadDistance, (o, v) => o with { HeadDistance = v }),
         Of("--head-cost", "weight of the cost on cluster heads closer than --head-distance", o => o.HeadCost, (o, v) => o with { HeadCost = v }),
         Of("--regularisation-lr", "encoder learning rate of the regularisation phase (fooling the discriminators)", o => o.RegularisationLearningRate, (o, v) => o with { RegularisationLearningRate = v }),

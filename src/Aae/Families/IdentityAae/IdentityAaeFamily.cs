@@ -27,6 +27,8 @@ public sealed class IdentityAaeFamily : AaeFamily, IHasCodeParts
 
     readonly IdentityAaeOptions options;
     readonly int identitySize, styleSize;
+    readonly StyleJudge? judge;
+    readonly JudgedNetworks? judgedNetworks;
     PartnerImages? partners;
 
     public IdentityAaeFamily(RunConfig config, IPrior prior, long[] imageShape, int classCount)
@@ -35,7 +37,15 @@ public sealed class IdentityAaeFamily : AaeFamily, IHasCodeParts
         options = (IdentityAaeOptions)config.Family;
         identitySize = options.IdentitySize;
         styleSize = prior.Dimensions - identitySize;
+        if (options.StyleAdversary > 0)
+        {
+            judge = new StyleJudge(config.Networks, styleSize, config.Training.DiscriminatorLearningRate, config.Training.AdamBeta1);
+            judgedNetworks = new JudgedNetworks(AaeNetworks, judge);
+        }
     }
+
+    public override nn.Module Networks => judgedNetworks ?? base.Networks;
+    public override IReadOnlyList<FusedAdam> Optimizers => judge is null ? base.Optimizers : [.. base.Optimizers, judge.Optimizer];
 
     public IReadOnlyList<CodePart> CodeParts => [new("identity", 0, identitySize), new("style", identitySize, styleSize)];
 
@@ -77,6 +87,7 @@ public sealed class IdentityAaeFamily : AaeFamily, IHasCodeParts
         var codes = AaeNetworks.Encoder.forward(images);
         var partnerCodes = AaeNetworks.Encoder.forward(partnerImages);
         var (discriminatorLoss, bothLogits) = RegularisationPhase(fromPrior, codes.detach(), null, generator);
+        var judgeLoss = judge?.Learn(Style(codes), Style(partnerCodes), labels, repeated);
 
         FreezeDiscriminator(true);
         // Both losses are taken at detached codes, so the fooling gradient can be weighed against the others (AdaptiveWeight).
@@ -85,11 +96,13 @@ public sealed class IdentityAaeFamily : AaeFamily, IHasCodeParts
         var reconstructions = AaeNetworks.Decoder.forward(cat([atPartners.narrow(1, 0, identitySize), atCodes.narrow(1, identitySize, styleSize)], 1));
         var reconstructionLoss = mse_loss(reconstructions, images.view(reconstructions.shape));
         var identityLoss = ContrastiveLoss(atCodes.narrow(1, 0, identitySize), atPartners.narrow(1, 0, identitySize), labels, repeated);
-        var styleLeak = StyleLeak(atCodes.narrow(1, identitySize, styleSize), atPartners.narrow(1, identitySize, styleSize), labels, repeated);
+        var styleLeak = StyleLeak(Style(atCodes), Style(atPartners), labels, repeated);
+        var confusion = judge?.Confusion(Style(atCodes), Style(atPartners), labels, repeated);
         var generatorLoss = PassedOffAsPrior(AaeNetworks.Discriminator.forward(atCodes));
         EncoderOptimizer.zero_grad();
         DecoderOptimizer.zero_grad();
-        (reconstructionLoss + (float)options.IdentityWeight * identityLoss + (float)options.StyleIndependence * styleLeak).backward();
+        var autoencoderLoss = reconstructionLoss + (float)options.IdentityWeight * identityLoss + (float)options.StyleIndependence * styleLeak;
+        (confusion is null ? autoencoderLoss : autoencoderLoss + (float)options.StyleAdversary * confusion).backward();
         var towardsPrior = autograd.grad([generatorLoss], [atCodes])[0];
         var towardsCodes = atCodes.grad!;
         var weight = options.AdaptiveLambda ? AdaptiveWeight.Weight(towardsCodes, towardsPrior, options.Lambda) : tensor((float)options.Lambda);
@@ -104,10 +117,14 @@ public sealed class IdentityAaeFamily : AaeFamily, IHasCodeParts
             .Add("reconstruction_loss", "recon", reconstructionLoss)
             .Add("identity_loss", "ident", identityLoss)
             .Add("style_leak", "leak", styleLeak)
+            .AddIfAny("judge_loss", "judge", judgeLoss)
+            .AddIfAny("style_confusion", "confusion", confusion)
             .Add("discriminator_loss", "disc", discriminatorLoss)
             .Add("generator_loss", "gen", generatorLoss)
             .Add(["d_on_prior", "d_on_codes"], ["D(prior)", "D(code)"], meanOutputs);
     }
+
+    Tensor Style(Tensor codes) => codes.narrow(1, identitySize, styleSize);
 
     /// <summary>
     /// How much closer each style sits to its partner's (the same person in another photo) than, on

@@ -23,6 +23,12 @@ public sealed record IdentityAaeOptions : AdversarialOptions
     /// </summary>
     public double StyleIndependence { get; init; }
 
+    /// <summary>
+    /// Weight of the style adversary: a network learns to tell from two styles whether they show one
+    /// person, and the encoder learns to leave it unsure. 0 leaves it out.
+    /// </summary>
+    public double StyleAdversary { get; init; }
+
     public override void Validate(RunConfig config)
     {
         base.Validate(config);
@@ -30,6 +36,7 @@ public sealed record IdentityAaeOptions : AdversarialOptions
             $"--identity-size must be at least 1 and below --latent-size {config.Prior.LatentSize}, leaving room for the style (got {IdentitySize})");
         Check.That(IdentityWeight >= 0, $"--identity-weight must not be negative (got {IdentityWeight})");
         Check.That(StyleIndependence >= 0, $"--style-independence must not be negative (got {StyleIndependence})");
+        Check.That(StyleAdversary >= 0, $"--style-adversary must not be negative (got {StyleAdversary})");
         Check.That(Temperature is > 0 and <= 10, $"--temperature must be above 0 and at most 10 (got {Temperature})");
         Check.That(config.Prior.Kind == "gaussian", "the identity AAE matches its codes to a Gaussian prior (--prior gaussian)");
     }
@@ -45,5 +52,7 @@ public sealed record IdentityAaeOptions : AdversarialOptions
             o => o.Temperature, (o, v) => o with { Temperature = v }),
         FamilySetting.Of<IdentityAaeOptions, double>("--style-independence", "weight of a penalty on a style code that sits closer to another photo of the same person than to other people's (0: none)",
             o => o.StyleIndependence, (o, v) => o with { StyleIndependence = v }),
+        FamilySetting.Of<IdentityAaeOptions, double>("--style-adversary", "weight of an adversary on the style code: a network learns to tell whether two styles show one person, the encoder to leave it unsure (0: none)",
+            o => o.StyleAdversary, (o, v) => o with { StyleAdversary = v }),
     ];
 }
