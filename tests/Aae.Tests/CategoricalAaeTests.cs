@@ -96,7 +96,7 @@ public sealed class CategoricalAaeTests
     [Fact]
     public void TheBalanceTermIsTheDivergenceOfTheBatchMeanFromUniform()
     {
-        float Balance(float[,] y) => CategoricalAaeFamily.BalanceLoss(tensor(y)).item<float>();
+        float Balance(float[,] y) => BalanceTerm.Loss(tensor(y)).item<float>();
         // Mean [0.6, 0.4]: 0.6 ln 0.6 + 0.4 ln 0.4 + ln 2 = -0.306495 - 0.366516 + 0.693147.
         Assert.Equal(0.020136f, Balance(new float[,] { { 0.9f, 0.1f }, { 0.3f, 0.7f } }), 5);
         Assert.Equal(0f, Balance(new float[,] { { 1, 0 }, { 0, 1 } }), 6);
@@ -104,7 +104,7 @@ public sealed class CategoricalAaeTests
 
         // With a floor of 2 of 4 categories: mean [0.5, 0.5, 0, 0] has entropy ln 2, so no loss;
         // mean [0.75, 0.25, 0, 0]: ln 2 - (0.75 ln(1/0.75) + 0.25 ln 4) = 0.693147 - 0.562335.
-        float Floored(float[,] y) => CategoricalAaeFamily.BalanceLoss(tensor(y), floor: 2).item<float>();
+        float Floored(float[,] y) => BalanceTerm.Loss(tensor(y), floor: 2).item<float>();
         Assert.Equal(0f, Floored(new float[,] { { 1, 0, 0, 0 }, { 0, 1, 0, 0 } }), 6);
         Assert.Equal(0.130812f, Floored(new float[,] { { 1, 0, 0, 0 }, { 0.5f, 0.5f, 0, 0 } }), 5);
     }

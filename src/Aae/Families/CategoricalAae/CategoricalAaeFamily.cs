@@ -215,7 +215,7 @@ public sealed class CategoricalAaeFamily : ModelFamily, IAssignsCategories
         Tensor? balanceLoss = null;
         if (balanceWeight > 0)
         {
-            balanceLoss = BalanceLoss(categories, balanceFloor);
+            balanceLoss = BalanceTerm.Loss(categories, balanceFloor);
             encoderLoss = Plus(encoderLoss, balanceWeight * balanceLoss);
         }
         Tensor? vatLoss = null;
@@ -273,18 +273,6 @@ public sealed class CategoricalAaeFamily : ModelFamily, IAssignsCategories
         loss.backward();
         semiSupervisedEncoder.step();
         return loss;
-    }
-
-    /// <summary>
-    /// KL(mean of the batch's y || uniform) = log K - entropy of the mean: 0 when every category is
-    /// used equally. With a floor F, log F - entropy when positive: 0 once the batch is spread like F
-    /// equally used categories or more.
-    /// </summary>
-    internal static Tensor BalanceLoss(Tensor categories, float floor = 0)
-    {
-        var mean = categories.mean([0]);
-        var entropy = -(mean * mean.clamp_min(1e-12).log()).sum();
-        return floor > 0 ? (MathF.Log(floor) - entropy).clamp_min(0) : MathF.Log(categories.shape[1]) - entropy;
     }
 
     (Tensor Logits, Tensor Styles) EncodeParts(Tensor images)

@@ -31,8 +31,8 @@ sealed class StyleJudge : nn.Module
     public FusedAdam Optimizer { get; }
 
     /// <summary>
-    /// One step of the judge on detached styles; returns its loss (binary cross-entropy: log 2 =
-    /// 0.69 when it cannot tell), 0 when the batch has no pair of either kind.
+    /// One step of the judge on detached styles; returns its loss (the binary cross-entropy of the
+    /// same-person pairs plus that of the two-people pairs: 2 log 2 = 1.39 when it cannot tell).
     /// </summary>
     public Tensor Learn(Tensor styles, Tensor partnerStyles, Tensor labels, Tensor repeated)
     {
@@ -60,7 +60,7 @@ sealed class StyleJudge : nn.Module
     }
 
     /// <summary>
-    /// Logits [2B]: each style against its partner's (the first B) and against the next position's
+    /// Logits [2B]: each style against its partner's (the first B) and against the previous position's
     /// partner (the last B).
     /// </summary>
     Tensor Logits(Tensor styles, Tensor partnerStyles)
